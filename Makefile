@@ -1,0 +1,60 @@
+# ckanext-cdm — everything from a clean clone:
+#   make demo   install, start the services, migrate, load the demo, serve :5000
+#   make test   the same set-up, then ruff and the whole test suite
+#   make stop   stop the services this project started (and only those)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= $(CURDIR)/.venv
+CKAN := $(VENV)/bin/ckan
+export CDM_VENV := $(VENV)
+
+.PHONY: help venv services stop status demo demo-data serve test lint format i18n db-demo db-test
+
+help:
+	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000"
+	@echo "make test     install, start services, ruff, pytest against the real services"
+	@echo "make stop     stop the services started by the project"
+	@echo "make status   tell which services answer"
+	@echo "make i18n     extract, update and compile the translation catalogues"
+
+venv:
+	@bash scripts/venv.sh
+
+services: venv
+	@bash scripts/postgres.sh start
+	@bash scripts/redis.sh start
+	@bash scripts/solr.sh start
+
+stop:
+	@bash scripts/solr.sh stop
+	@bash scripts/redis.sh stop
+	@bash scripts/postgres.sh stop
+
+status:
+	@bash scripts/postgres.sh status; bash scripts/redis.sh status; bash scripts/solr.sh status
+
+db-demo: services
+	@bash scripts/ckan-db.sh demo.ini
+
+db-test: services
+	@bash scripts/ckan-db.sh test.ini
+
+demo-data: db-demo
+	@$(CKAN) -c demo.ini cdm demo
+
+demo: demo-data
+	@bash scripts/serve.sh demo.ini
+
+lint: venv
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: venv
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+test: lint db-test
+	@$(VENV)/bin/pytest --ckan-ini=test.ini tests $(PYTEST_ARGS)
+
+i18n: venv
+	@bash scripts/i18n.sh

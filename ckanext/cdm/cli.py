@@ -1,0 +1,176 @@
+"""``ckan cdm …`` commands: demo data, charter and committee administration.
+
+Every command goes through the action API as the site user, so the same
+validation and audit trail apply as on the web pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+from ckan.plugins import toolkit as tk
+
+from ckanext.cdm.data import read_charter
+from ckanext.cdm.demo.loader import load_demo
+
+__all__ = ["cdm"]
+
+
+def _call(action: str, **data: Any) -> Any:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    try:
+        return tk.get_action(action)({"user": site_user["name"]}, data)
+    except tk.ValidationError as error:
+        raise click.ClickException(_format_errors(error.error_dict)) from None
+    except tk.ObjectNotFound as error:
+        raise click.ClickException(str(error) or "not found") from None
+
+
+def _format_errors(errors: dict[str, Any]) -> str:
+    return "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in errors.items())
+
+
+@click.group(short_help="Comité métropolitain de la donnée: charter, committee, demo.")
+def cdm() -> None:
+    """ckanext-cdm commands."""
+
+
+@cdm.command()
+def demo() -> None:
+    """Load the fictional demo catalogue (idempotent)."""
+    report = load_demo()
+    if report.created:
+        done = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
+        click.secho(f"Demo catalogue: created {done}.", fg="green")
+    else:
+        click.secho("Demo catalogue already loaded: nothing to do.", fg="green")
+    click.echo("Demo logins (user name / password):")
+    for name, password, what in report.logins:
+        click.echo(f"  {name:<26} {password:<18} {what}")
+
+
+# Charter
+
+
+@cdm.group()
+def charter() -> None:
+    """Versions of the Charte métropolitaine de la donnée."""
+
+
+@charter.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--number", help="Version number to give the draft (default: the file's).")
+def charter_load(path: str | None, number: str | None) -> None:
+    """Load a charter YAML file as a draft (default: the shipped draft)."""
+    data = read_charter(path)
+    if number:
+        data["number"] = number
+    try:
+        existing = tk.get_action("cdm_charter_show")({"ignore_auth": True}, {"id": data["number"]})
+    except tk.ObjectNotFound:
+        existing = None
+    if existing:
+        click.echo(
+            f"Charter {data['number']} already exists ({existing['status']}): left as it is."
+        )
+        return
+    created = _call("cdm_charter_create", **data)
+    click.secho(
+        f"Charter {created['number']} loaded as a draft with "
+        f"{len(created['principles'])} principles.",
+        fg="green",
+    )
+
+
+@charter.command("adopt")
+@click.argument("number")
+@click.option("--reference", required=True, help="Reference of the deciding act.")
+@click.option("--date", "adopted_on", help="Date of adoption (YYYY-MM-DD), default today.")
+def charter_adopt(number: str, reference: str, adopted_on: str | None) -> None:
+    """Adopt a draft; the adopted version becomes superseded."""
+    data = {"id": number, "decision_reference": reference}
+    if adopted_on:
+        data["adopted_on"] = adopted_on
+    adopted = _call("cdm_charter_adopt", **data)
+    click.secho(f"Charter {adopted['number']} adopted on {adopted['adopted_on']}.", fg="green")
+
+
+@charter.command("show")
+@click.argument("number", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole version as JSON.")
+def charter_show(number: str | None, as_json: bool) -> None:
+    """Show a version (default: the adopted one); without a number, list them all."""
+    if as_json:
+        click.echo(json.dumps(_call("cdm_charter_show", id=number), ensure_ascii=False, indent=2))
+        return
+    for version in _call("cdm_charter_list"):
+        if number and version["number"] != number:
+            continue
+        click.echo(
+            f"{version['number']:<8} {version['status']:<11} "
+            f"{version['adopted_on'] or '':<11} {version['title']['fr']} "
+            f"({version['principle_count']} principles)"
+        )
+
+
+# Committee
+
+
+@cdm.group()
+def member() -> None:
+    """Seats of the committee."""
+
+
+@member.command("add")
+@click.argument("user")
+@click.option(
+    "--college",
+    required=True,
+    type=click.Choice(["research", "civil_society", "business", "local_authorities"]),
+)
+@click.option("--role", default="member", type=click.Choice(["member", "president"]))
+@click.option("--start", "mandate_start", default=lambda: dt.date.today().isoformat())
+@click.option("--end", "mandate_end")
+@click.option("--affiliation")
+def member_add(user: str, **options: Any) -> None:
+    """Give USER a seat in a college."""
+    data = {k: v for k, v in options.items() if v is not None}
+    seat = _call("cdm_member_create", user=user, **data)
+    click.secho(
+        f"{seat['user_name']} sits in {seat['college']} as {seat['role']} (seat {seat['id']}).",
+        fg="green",
+    )
+
+
+@member.command("end")
+@click.argument("seat_or_user")
+@click.option("--reason")
+@click.option("--date", "ended_on")
+def member_end(seat_or_user: str, reason: str | None, ended_on: str | None) -> None:
+    """End the mandate of a seat (by seat id or user name)."""
+    seats = _call("cdm_member_list")
+    seat = next((s for s in seats if seat_or_user in (s["id"], s["user_name"], s["user_id"])), None)
+    if seat is None:
+        raise click.ClickException(f"No current seat for {seat_or_user}.")
+    data = {"id": seat["id"]}
+    if reason:
+        data["reason"] = reason
+    if ended_on:
+        data["ended_on"] = ended_on
+    ended = _call("cdm_member_delete", **data)
+    click.secho(f"Mandate of {ended['user_name']} ended on {ended['ended_on']}.", fg="green")
+
+
+@member.command("list")
+@click.option("--all", "include_ended", is_flag=True, help="Include ended mandates.")
+def member_list(include_ended: bool) -> None:
+    """List the seats by college."""
+    for seat in _call("cdm_member_list", include_ended=include_ended):
+        click.echo(
+            f"{seat['college']:<18} {seat['role']:<10} {seat['user_name']:<24} "
+            f"{seat['mandate_start']} → {seat['mandate_end'] or '…'}"
+            f"{'  (ended ' + seat['ended_on'] + ')' if seat['ended_on'] else ''}"
+        )

@@ -1,0 +1,21 @@
+"""Typed accessors for the options declared in ``config_declaration.yaml``.
+
+Read configuration through these functions only, so each option has one
+name, one type and one default.
+"""
+
+from __future__ import annotations
+
+from ckan.plugins import toolkit as tk
+
+COLLEGES = ("research", "civil_society", "business", "local_authorities")
+
+
+def college_seats(college: str) -> int:
+    """How many seats the committee has for ``college``."""
+    return tk.config[f"ckanext.cdm.seats.{college}"]
+
+
+def demo_password() -> str:
+    """Password given to every account that ``ckan cdm demo`` creates."""
+    return tk.config["ckanext.cdm.demo.password"]

@@ -1,0 +1,199 @@
+"""Load the fictional demo catalogue of Valmont Métropole through the action API.
+
+Every step is idempotent: what already exists is kept as it is, so running
+``ckan cdm demo`` twice leaves the catalogue unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+from ckan import model
+from ckan.plugins import toolkit as tk
+
+from ckanext.cdm import config
+from ckanext.cdm.data import read_charter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DemoReport:
+    """What a demo run created and which accounts it offers."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # name, password, role
+
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+
+def read_catalogue() -> dict[str, Any]:
+    text = resources.files("ckanext.cdm.demo").joinpath("catalogue.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _site_context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def _exists(action: str, id_: str) -> bool:
+    try:
+        tk.get_action(action)(_site_context(), {"id": id_})
+    except tk.ObjectNotFound:
+        return False
+    return True
+
+
+def _ensure_user(data: dict[str, Any], report: DemoReport) -> None:
+    if not _exists("user_show", data["name"]):
+        tk.get_action("user_create")(
+            _site_context(),
+            {
+                "name": data["name"],
+                "fullname": data["fullname"],
+                "email": data["email"],
+                "password": config.demo_password(),
+            },
+        )
+        report.count("users")
+    if data.get("sysadmin"):
+        user = model.User.get(data["name"])
+        if user and not user.sysadmin:
+            user.sysadmin = True
+            model.repo.commit()
+
+
+def _ensure_organization(data: dict[str, Any], report: DemoReport) -> None:
+    if _exists("organization_show", data["name"]):
+        return
+    tk.get_action("organization_create")(
+        _site_context(),
+        {"name": data["name"], "title": data["title"], "description": data["description"]},
+    )
+    report.count("organizations")
+
+
+def _ensure_dataset(data: dict[str, Any], report: DemoReport) -> None:
+    if _exists("package_show", data["name"]):
+        return
+    dataset = {
+        "name": data["name"],
+        "title": data["title"],
+        "notes": data["notes"],
+        "owner_org": data["owner_org"],
+        "license_id": data["license_id"],
+        "private": bool(data.get("private", False)),
+        "tags": [{"name": tag} for tag in data.get("tags", [])],
+        "resources": [
+            {k: resource[k] for k in ("name", "url", "format", "description") if k in resource}
+            for resource in data.get("resources", [])
+        ],
+    }
+    tk.get_action("package_create")(_site_context(), dataset)
+    report.count("datasets")
+
+
+# The committee of the current metropolitan mandate, and its charter.
+MANDATE_START = "2026-04-15"
+MANDATE_END = "2032-03-31"
+CHARTER_ADOPTION = ("2024-06-20", "Délibération n° CDM-2024-07 du comité, séance du 20 juin 2024")
+
+
+def _ensure_committee(committee: list[dict[str, Any]], report: DemoReport) -> None:
+    seated = {
+        seat["user_name"]
+        for seat in tk.get_action("cdm_member_list")(_site_context(), {"include_ended": True})
+    }
+    # the president first: the rules then hold at every step
+    for person in sorted(committee, key=lambda m: m["role"] != "president"):
+        if person["name"] in seated:
+            continue
+        tk.get_action("cdm_member_create")(
+            _site_context(),
+            {
+                "user": person["name"],
+                "college": person["college"],
+                "role": person["role"],
+                "affiliation": person.get("affiliation"),
+                "mandate_start": MANDATE_START,
+                "mandate_end": MANDATE_END,
+            },
+        )
+        report.count("committee seats")
+
+
+def _ensure_charter(president: str, report: DemoReport) -> None:
+    """Version 1.0 adopted, version 1.1 in progress (a draft written by the president)."""
+    context = {"user": president}
+    numbers = {c["number"]: c for c in tk.get_action("cdm_charter_list")(context, {})}
+    if "1.0" not in numbers:
+        tk.get_action("cdm_charter_create")(context, read_charter())
+        report.count("charter versions")
+        numbers["1.0"] = {"status": "draft"}
+    if numbers["1.0"]["status"] == "draft":
+        adopted_on, reference = CHARTER_ADOPTION
+        tk.get_action("cdm_charter_adopt")(
+            context, {"id": "1.0", "adopted_on": adopted_on, "decision_reference": reference}
+        )
+    if "1.1" not in numbers:
+        draft = tk.get_action("cdm_charter_create")(context, {"number": "1.1", "copy_from": "1.0"})
+        principles = draft["principles"]
+        sobriety = next(p for p in principles if p["code"] == "sobriety")
+        sobriety["questions"].append(
+            {
+                "code": f"sobriety_{len(sobriety['questions']) + 1}",
+                "fr": "La fréquence de mise à jour du jeu de données est-elle proportionnée "
+                "à l’usage qui en est fait ?",
+                "en": "Is the dataset's update frequency proportionate to the use made of it?",
+            }
+        )
+        tk.get_action("cdm_charter_update")(context, {"id": "1.1", "principles": principles})
+        report.count("charter versions")
+
+
+def load_demo() -> DemoReport:
+    """Create what is missing of the demo catalogue; return what was done."""
+    catalogue = read_catalogue()
+    report = DemoReport()
+    for user in catalogue["users"] + catalogue["committee"]:
+        _ensure_user(user, report)
+    for organization in catalogue["organizations"]:
+        _ensure_organization(organization, report)
+    for user in catalogue["users"]:
+        for membership in user.get("memberships", []):
+            tk.get_action("organization_member_create")(
+                _site_context(),
+                {
+                    "id": membership["organization"],
+                    "username": user["name"],
+                    "role": membership["capacity"],
+                },
+            )
+    for dataset in catalogue["datasets"]:
+        _ensure_dataset(dataset, report)
+    _ensure_committee(catalogue["committee"], report)
+    president = next(m for m in catalogue["committee"] if m["role"] == "president")
+    _ensure_charter(president["name"], report)
+
+    password = config.demo_password()
+    for user in catalogue["users"]:
+        if user.get("sysadmin"):
+            role = "sysadmin"
+        else:
+            role = "steward: " + ", ".join(
+                f"{m['capacity']} of {m['organization']}" for m in user.get("memberships", [])
+            )
+        report.logins.append((user["name"], password, role))
+    report.logins.append((president["name"], password, "president of the committee"))
+    for college in config.COLLEGES:
+        member = next(
+            m for m in catalogue["committee"] if m["role"] == "member" and m["college"] == college
+        )
+        report.logins.append((member["name"], password, f"committee member ({college})"))
+    return report

@@ -1,0 +1,81 @@
+"""Template helpers of ckanext-cdm (registered through the helpers blanket)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan.plugins import toolkit as tk
+
+from ckanext.cdm import authz, config
+
+
+def cdm_text(value: dict[str, str] | None) -> str:
+    """The text of a French/English pair in the page's language (falls back to the other)."""
+    if not value:
+        return ""
+    lang = tk.h.lang() or "fr"
+    return value.get(lang) or value.get("fr") or value.get("en") or ""
+
+
+def cdm_college_label(college: str) -> str:
+    labels = {
+        "research": tk._("Higher education and research"),
+        "civil_society": tk._("Associations, qualified personalities and civil society"),
+        "business": tk._("Businesses"),
+        "local_authorities": tk._("Local authorities"),
+    }
+    return labels.get(college, college)
+
+
+def cdm_role_label(role: str) -> str:
+    return {"president": tk._("President"), "member": tk._("Member")}.get(role, role)
+
+
+def cdm_charter_status_label(status: str) -> str:
+    labels = {
+        "draft": tk._("Draft"),
+        "adopted": tk._("Adopted"),
+        "superseded": tk._("Superseded"),
+    }
+    return labels.get(status, status)
+
+
+def cdm_colleges() -> list[dict[str, Any]]:
+    """The colleges with their number of seats, in the deliberation's order."""
+    return [
+        {"name": c, "label": cdm_college_label(c), "seats": config.college_seats(c)}
+        for c in config.COLLEGES
+    ]
+
+
+def cdm_can_manage_charter() -> bool:
+    return authz.can_manage_charter(tk.current_user.name if tk.current_user else None)
+
+
+def cdm_is_committee() -> bool:
+    return authz.can_see_drafts(tk.current_user.name if tk.current_user else None)
+
+
+def cdm_seats_by_college(seats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Seats grouped by college, with the count of seats filled and free today.
+
+    The president comes first in their college.
+    """
+    groups = []
+    for college in cdm_colleges():
+        members = [s for s in seats if s["college"] == college["name"]]
+        members.sort(key=lambda s: (s["role"] != "president", not s["in_office"], s["fullname"]))
+        filled = sum(1 for s in members if s["in_office"])
+        groups.append(
+            {
+                **college,
+                "members": members,
+                "filled": filled,
+                "free": max(college["seats"] - filled, 0),
+            }
+        )
+    return groups
+
+
+def cdm_president(seats: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((s for s in seats if s["role"] == "president" and s["in_office"]), None)

@@ -1,0 +1,18 @@
+"""Column helpers shared by the models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def today() -> dt.date:
+    return utcnow().date()

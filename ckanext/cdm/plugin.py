@@ -1,0 +1,33 @@
+"""The ``cdm`` plugin: wires ckanext-cdm into CKAN.
+
+Everything is registered through CKAN's blankets, so the public functions of
+``logic/action.py``, ``logic/auth.py``, ``logic/validators.py``, ``helpers.py``,
+``views.py`` and ``cli.py`` are the plugin's API; options are declared in
+``config_declaration.yaml``.
+"""
+
+from __future__ import annotations
+
+from ckan import plugins as p
+from ckan.common import CKANConfig
+from ckan.lib.plugins import DefaultTranslation
+from ckan.plugins import toolkit as tk
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.blueprints
+@tk.blanket.cli
+@tk.blanket.config_declarations
+@tk.blanket.helpers
+@tk.blanket.validators
+class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+
+    # IConfigurer
+
+    def update_config(self, config: CKANConfig) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
+        tk.add_resource("assets", "cdm")

@@ -1,0 +1,171 @@
+"""Pages of the committee: the charter, the composition, their management.
+
+Views only translate between HTTP and the action API; every rule lives in the
+actions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan.plugins import toolkit as tk
+from flask import Blueprint
+
+from ckanext.cdm import forms
+
+cdm = Blueprint("cdm", __name__, url_prefix="/cdm")
+
+
+def _context() -> dict[str, Any]:
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _action(name: str, data: dict[str, Any]) -> Any:
+    return tk.get_action(name)(_context(), data)
+
+
+def _abort_for(error: Exception) -> None:
+    if isinstance(error, tk.ObjectNotFound):
+        tk.abort(404, tk._("Charter version not found"))
+    tk.abort(403, tk._("You are not allowed to see this page"))
+
+
+# Charter
+
+
+@cdm.route("/charter")
+def charter() -> str:
+    versions = _action("cdm_charter_list", {})
+    try:
+        current = _action("cdm_charter_show", {})
+    except tk.ObjectNotFound:
+        current = None
+    return tk.render("cdm/charter/read.html", {"charter": current, "versions": versions})
+
+
+@cdm.route("/charter/<number>")
+def charter_version(number: str) -> str:
+    try:
+        version = _action("cdm_charter_show", {"id": number})
+    except (tk.ObjectNotFound, tk.NotAuthorized) as error:
+        _abort_for(error)
+    versions = _action("cdm_charter_list", {})
+    return tk.render("cdm/charter/read.html", {"charter": version, "versions": versions})
+
+
+@cdm.route("/charter/new", methods=["GET", "POST"])
+def charter_new() -> Any:
+    try:
+        tk.check_access("cdm_charter_create", _context(), {})
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Only the president of the committee can write the charter"))
+    data: dict[str, Any] = dict(tk.request.form) if tk.request.method == "POST" else {}
+    errors: dict[str, Any] = {}
+    if tk.request.method == "POST":
+        try:
+            created = _action(
+                "cdm_charter_create",
+                {"number": data.get("number"), "copy_from": data.get("copy_from")},
+            )
+        except tk.ValidationError as error:
+            errors = error.error_dict
+        else:
+            tk.h.flash_success(tk._("Draft {number} created.").format(number=created["number"]))
+            return tk.redirect_to("cdm.charter_edit", number=created["number"])
+    versions = _action("cdm_charter_list", {})
+    return tk.render("cdm/charter/new.html", {"data": data, "errors": errors, "versions": versions})
+
+
+@cdm.route("/charter/<number>/edit", methods=["GET", "POST"])
+def charter_edit(number: str) -> Any:
+    try:
+        tk.check_access("cdm_charter_update", _context(), {"id": number})
+        version = _action("cdm_charter_show", {"id": number})
+    except (tk.ObjectNotFound, tk.NotAuthorized) as error:
+        _abort_for(error)
+    errors: dict[str, Any] = {}
+    if tk.request.method == "POST":
+        data = forms.charter_from_form(tk.request.form, version)
+        try:
+            _action("cdm_charter_update", data)
+        except tk.ValidationError as error:
+            errors = error.error_dict
+            version = {**version, **data}
+        else:
+            tk.h.flash_success(tk._("Draft {number} saved.").format(number=data["number"]))
+            return tk.redirect_to("cdm.charter_version", number=data["number"])
+    return tk.render("cdm/charter/edit.html", {"charter": version, "errors": errors})
+
+
+@cdm.route("/charter/<number>/adopt", methods=["POST"])
+def charter_adopt(number: str) -> Any:
+    form = tk.request.form
+    data = {"id": number, "decision_reference": form.get("decision_reference", "")}
+    if form.get("adopted_on"):
+        data["adopted_on"] = form["adopted_on"]
+    try:
+        adopted = _action("cdm_charter_adopt", data)
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Only the president of the committee can write the charter"))
+    except tk.ObjectNotFound as error:
+        _abort_for(error)
+    except tk.ValidationError as error:
+        tk.h.flash_error(forms.error_summary(error.error_dict))
+        return tk.redirect_to("cdm.charter_version", number=number)
+    tk.h.flash_success(tk._("Version {number} adopted.").format(number=adopted["number"]))
+    return tk.redirect_to("cdm.charter")
+
+
+# Committee
+
+
+@cdm.route("/committee")
+def committee() -> str:
+    include_ended = tk.asbool(tk.request.args.get("history", False))
+    seats = _action("cdm_member_list", {"include_ended": include_ended})
+    return tk.render(
+        "cdm/committee/read.html",
+        {"seats": seats, "history": include_ended},
+    )
+
+
+@cdm.route("/committee/manage", methods=["GET", "POST"])
+def committee_manage() -> Any:
+    try:
+        tk.check_access("cdm_member_create", _context(), {})
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Only sysadmins manage the composition of the committee"))
+    data: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    if tk.request.method == "POST":
+        data = {k: v for k, v in tk.request.form.items() if v and k != "_csrf_token"}
+        try:
+            seat = _action("cdm_member_create", data)
+        except tk.ValidationError as error:
+            errors = error.error_dict
+        else:
+            tk.h.flash_success(
+                tk._("{name} now sits on the committee.").format(name=seat["fullname"])
+            )
+            return tk.redirect_to("cdm.committee_manage")
+    seats = _action("cdm_member_list", {})
+    return tk.render(
+        "cdm/committee/manage.html",
+        {"seats": seats, "data": data, "errors": errors},
+    )
+
+
+@cdm.route("/committee/<seat_id>/end", methods=["POST"])
+def committee_end(seat_id: str) -> Any:
+    data = {"id": seat_id, "reason": tk.request.form.get("reason") or None}
+    try:
+        seat = _action("cdm_member_delete", data)
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Only sysadmins manage the composition of the committee"))
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Committee seat not found"))
+    except tk.ValidationError as error:
+        tk.h.flash_error(forms.error_summary(error.error_dict))
+    else:
+        tk.h.flash_success(tk._("Mandate of {name} ended.").format(name=seat["fullname"]))
+    return tk.redirect_to("cdm.committee_manage")

@@ -1,0 +1,5 @@
+"""Setuptools shim: the package's metadata lives in pyproject.toml."""
+
+from setuptools import setup
+
+setup()

@@ -1,0 +1,110 @@
+"""Fixtures shared by the whole suite. Everything runs on the real services
+named in test.ini: PostgreSQL, Solr (core ckan_test) and Redis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from ckan import logic, model
+from ckan.tests import factories, helpers
+
+MANDATE = {"mandate_start": "2026-01-01", "mandate_end": "2031-12-31"}
+
+
+@pytest.fixture(autouse=True)
+def load_standard_plugins(with_plugins):
+    """Every test runs with the plugins of test.ini: activity, scheming_datasets, cdm."""
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's clean_db, plus the tables of the plugins' migrations."""
+    reset_db()
+    migrate_db_for("activity")
+    migrate_db_for("cdm")
+
+
+@dataclass
+class Personas:
+    """One user per role of the auth matrices (``anonymous`` is the empty name)."""
+
+    organization: dict
+    other_organization: dict
+    sysadmin: str
+    registered: str
+    steward: str
+    other_steward: str
+    member: str
+    conflicted_member: str
+    president: str
+    anonymous: str = ""
+
+    def name(self, persona: str) -> str:
+        return getattr(self, persona)
+
+
+PERSONAS = (
+    "anonymous",
+    "registered",
+    "other_steward",
+    "steward",
+    "member",
+    "conflicted_member",
+    "president",
+    "sysadmin",
+)
+
+
+def seat(sysadmin: str, user: str, college: str, role: str = "member", **extra) -> dict:
+    return helpers.call_action(
+        "cdm_member_create",
+        context={"user": sysadmin},
+        user=user,
+        college=college,
+        role=role,
+        **{**MANDATE, **extra},
+    )
+
+
+@pytest.fixture
+def personas(clean_db) -> Personas:
+    sysadmin = factories.Sysadmin()["name"]
+    steward = factories.User()["name"]
+    other_steward = factories.User()["name"]
+    conflicted = factories.User()["name"]
+    organization = factories.Organization(
+        users=[
+            {"name": steward, "capacity": "editor"},
+            {"name": conflicted, "capacity": "member"},
+        ]
+    )
+    other_organization = factories.Organization(
+        users=[{"name": other_steward, "capacity": "editor"}]
+    )
+    member = factories.User()["name"]
+    president = factories.User()["name"]
+    seat(sysadmin, president, "civil_society", "president")
+    seat(sysadmin, member, "research")
+    seat(sysadmin, conflicted, "business")
+    return Personas(
+        organization=organization,
+        other_organization=other_organization,
+        sysadmin=sysadmin,
+        registered=factories.User()["name"],
+        steward=steward,
+        other_steward=other_steward,
+        member=member,
+        conflicted_member=conflicted,
+        president=president,
+    )
+
+
+def is_authorized(auth: str, user: str, **data) -> bool:
+    """Whether ``user`` passes the auth function ``auth`` (through check_access)."""
+    context = {"user": user, "model": model, "ignore_auth": False}
+    try:
+        logic.check_access(auth, context, data)
+    except logic.NotAuthorized:
+        return False
+    return True

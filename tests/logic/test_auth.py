@@ -1,0 +1,57 @@
+"""Auth matrices: every action of ckanext-cdm, every persona."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import helpers
+
+from ckanext.cdm.data import read_charter
+from tests.conftest import PERSONAS, is_authorized
+
+ONLY_SYSADMIN = {p: p == "sysadmin" for p in PERSONAS}
+PRESIDENT_AND_SYSADMIN = {p: p in ("president", "sysadmin") for p in PERSONAS}
+EVERYONE = dict.fromkeys(PERSONAS, True)
+COMMITTEE_AND_SYSADMIN = {
+    p: p in ("member", "conflicted_member", "president", "sysadmin") for p in PERSONAS
+}
+
+
+@pytest.fixture
+def charters(personas):
+    president = {"user": personas.president}
+    helpers.call_action("cdm_charter_create", context=president, **read_charter())
+    helpers.call_action("cdm_charter_adopt", context=president, id="1.0", decision_reference="A")
+    helpers.call_action("cdm_charter_create", context=president, number="1.1", copy_from="1.0")
+    return personas
+
+
+MATRIX = [
+    ("cdm_charter_show", {"id": "1.0"}, EVERYONE),
+    ("cdm_charter_show", {}, EVERYONE),
+    ("cdm_charter_show", {"id": "1.1"}, COMMITTEE_AND_SYSADMIN),
+    ("cdm_charter_list", {}, EVERYONE),
+    ("cdm_charter_create", {"number": "2.0"}, PRESIDENT_AND_SYSADMIN),
+    ("cdm_charter_update", {"id": "1.1"}, PRESIDENT_AND_SYSADMIN),
+    ("cdm_charter_adopt", {"id": "1.1"}, PRESIDENT_AND_SYSADMIN),
+    ("cdm_member_list", {}, EVERYONE),
+    ("cdm_member_create", {}, ONLY_SYSADMIN),
+    ("cdm_member_update", {}, ONLY_SYSADMIN),
+    ("cdm_member_delete", {}, ONLY_SYSADMIN),
+]
+
+
+@pytest.mark.parametrize(("auth", "data", "expected"), MATRIX, ids=lambda v: str(v)[:40])
+def test_auth_matrix(charters, auth, data, expected):
+    outcome = {p: is_authorized(auth, charters.name(p), **data) for p in PERSONAS}
+    assert outcome == expected
+
+
+def test_ended_member_loses_committee_rights(charters):
+    seat = next(
+        s
+        for s in helpers.call_action("cdm_member_list", context={"user": charters.sysadmin})
+        if s["user_name"] == charters.president
+    )
+    helpers.call_action("cdm_member_delete", context={"user": charters.sysadmin}, id=seat["id"])
+    assert not is_authorized("cdm_charter_adopt", charters.president, id="1.1")
+    assert not is_authorized("cdm_charter_show", charters.president, id="1.1")
