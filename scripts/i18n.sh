@@ -20,6 +20,27 @@ extract() {
       "$PYBABEL" -q init -D "$DOMAIN" -i "$POT" -d "$I18N" -l "$lang" --no-wrap
     fi
   done
+  # The msgids are English: the English catalogue repeats them, so that it is
+  # complete and an English page never falls back to another language.
+  "$PY" - "$I18N/en/LC_MESSAGES/$DOMAIN.po" <<'PYTHON'
+import sys, polib
+po = polib.pofile(sys.argv[1], wrapwidth=0)
+for entry in po:
+    if not entry.msgid_plural:
+        entry.msgstr = entry.msgid
+    else:
+        entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+po.save()
+PYTHON
+  "$PY" - "$I18N/fr/LC_MESSAGES/$DOMAIN.po" <<'PYTHON'
+import sys, polib
+po = polib.pofile(sys.argv[1])
+todo = [e.msgid for e in po if not e.translated() or "fuzzy" in e.flags]
+for msgid in todo:
+    print(f"  to translate (fr): {msgid!r}")
+PYTHON
 }
 
 compile() {

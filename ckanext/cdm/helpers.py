@@ -6,7 +6,7 @@ from typing import Any
 
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import authz, config
+from ckanext.cdm import authz, config, labels
 
 
 def cdm_text(value: dict[str, str] | None) -> str:
@@ -18,26 +18,15 @@ def cdm_text(value: dict[str, str] | None) -> str:
 
 
 def cdm_college_label(college: str) -> str:
-    labels = {
-        "research": tk._("Higher education and research"),
-        "civil_society": tk._("Associations, qualified personalities and civil society"),
-        "business": tk._("Businesses"),
-        "local_authorities": tk._("Local authorities"),
-    }
-    return labels.get(college, college)
+    return labels.college_label(college)
 
 
 def cdm_role_label(role: str) -> str:
-    return {"president": tk._("President"), "member": tk._("Member")}.get(role, role)
+    return labels.role_label(role)
 
 
 def cdm_charter_status_label(status: str) -> str:
-    labels = {
-        "draft": tk._("Draft"),
-        "adopted": tk._("Adopted"),
-        "superseded": tk._("Superseded"),
-    }
-    return labels.get(status, status)
+    return labels.charter_status_label(status)
 
 
 def cdm_colleges() -> list[dict[str, Any]]:

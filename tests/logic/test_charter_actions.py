@@ -70,7 +70,7 @@ def test_adopted_version_can_no_longer_be_edited(draft, personas):
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_charter_update", personas.president, id="1.0", title={"fr": "X", "en": "X"})
     assert "status" in error.value.error_dict
-    assert "adopted" in error.value.error_dict["status"][0]
+    assert "no longer a draft (Adopted)" in error.value.error_dict["status"][0]
     assert call("cdm_charter_show", "", id="1.0")["title"]["fr"] == draft["title"]["fr"]
 
 

@@ -16,6 +16,7 @@ from ckan.plugins import toolkit as tk
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ckanext.cdm.labels import charter_status_label
 from ckanext.cdm.model.base import new_id, today, utcnow
 
 DRAFT = "draft"
@@ -117,9 +118,9 @@ class Charter(tk.BaseModel):
                 {
                     "status": [
                         tk._(
-                            "Charter version {number} is {status}: it can no longer be "
-                            "changed. Create a new draft from it instead."
-                        ).format(number=self.number, status=self.status)
+                            "Charter version {number} is no longer a draft ({status}): it "
+                            "can no longer be changed. Create a new draft from it instead."
+                        ).format(number=self.number, status=charter_status_label(self.status))
                     ]
                 }
             )

@@ -15,6 +15,7 @@ from ckan.plugins import toolkit as tk
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ckanext.cdm import config
+from ckanext.cdm.labels import college_label
 from ckanext.cdm.model.base import new_id, today, utcnow
 
 PRESIDENT = "president"
@@ -168,7 +169,7 @@ def check_composition(candidate: Member) -> None:
     if len(taken) >= seats:
         errors["college"] = [
             tk._("The college {college} has {seats} seats and they are all taken.").format(
-                college=candidate.college, seats=seats
+                college=college_label(candidate.college), seats=seats
             )
         ]
 
