@@ -39,3 +39,57 @@ def can_see_drafts(user_name: str | None) -> bool:
 
 def can_manage_charter(user_name: str | None) -> bool:
     return is_sysadmin(user_name) or is_president(user_name)
+
+
+def user_id(user_name: str | None) -> str | None:
+    user = _user(user_name)
+    return user.id if user else None
+
+
+def is_conflicted(user_id_: str, package: model.Package) -> bool:
+    """A conflict of interest: the member belongs to the dataset's organization
+    (any capacity), or declared a conflict on the dataset."""
+    from ckanext.cdm.model.review import Conflict
+
+    if package.owner_org:
+        membership = (
+            model.Session.query(model.Member.id)
+            .filter(
+                model.Member.group_id == package.owner_org,
+                model.Member.table_name == "user",
+                model.Member.table_id == user_id_,
+                model.Member.state == "active",
+            )
+            .first()
+        )
+        if membership is not None:
+            return True
+    return Conflict.declared(user_id_, package.id)
+
+
+def can_triage(user_name: str | None, package: model.Package | None) -> bool:
+    """Committee members in office without a conflict on the dataset (and sysadmins)."""
+    if is_sysadmin(user_name):
+        return True
+    seat = seat_in_office(user_name)
+    if seat is None:
+        return False
+    return package is None or not is_conflicted(seat.user_id, package)
+
+
+def can_edit_dataset(user_name: str | None, package_id: str) -> bool:
+    return _passes("package_update", user_name, {"id": package_id})
+
+
+def can_read_dataset(user_name: str | None, package_id: str) -> bool:
+    return _passes("package_show", user_name, {"id": package_id})
+
+
+def _passes(auth: str, user_name: str | None, data: dict) -> bool:
+    from ckan.plugins import toolkit as tk
+
+    try:
+        tk.check_access(auth, {"user": user_name or ""}, data)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True

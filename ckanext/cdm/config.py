@@ -19,3 +19,8 @@ def college_seats(college: str) -> int:
 def demo_password() -> str:
     """Password given to every account that ``ckan cdm demo`` creates."""
     return tk.config["ckanext.cdm.demo.password"]
+
+
+def notifications_enabled() -> bool:
+    """Whether the review workflow sends e-mails."""
+    return tk.config["ckanext.cdm.notifications.enabled"]

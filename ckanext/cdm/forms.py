@@ -86,3 +86,15 @@ def error_summary(errors: dict[str, Any]) -> str:
             text = str(messages)
         parts.append(f"{field}: {text}")
     return "; ".join(parts)
+
+
+def answers_from_form(form: MultiDict, charter: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The ``answers`` of ``cdm_self_assessment_save`` from the self-assessment form."""
+    answers = {}
+    for principle in charter["principles"]:
+        for question in principle["questions"]:
+            code = question["code"]
+            status = form.get(f"answer-{code}-status", "")
+            justification = form.get(f"answer-{code}-justification", "")
+            answers[code] = {"status": status, "justification": justification}
+    return answers

@@ -26,3 +26,24 @@ def charter_status_label(status: str) -> str:
         "superseded": tk._("Superseded"),
     }
     return labels.get(status, status)
+
+
+def review_state_label(state: str) -> str:
+    labels = {
+        "submitted": tk._("submitted"),
+        "in_review": tk._("in review"),
+        "changes_requested": tk._("waiting for changes"),
+        "opinion_issued": tk._("closed by an opinion"),
+        "withdrawn": tk._("withdrawn"),
+    }
+    return labels.get(state, state)
+
+
+def answer_status_label(status: str) -> str:
+    labels = {
+        "yes": tk._("Yes"),
+        "partly": tk._("Partly"),
+        "no": tk._("No"),
+        "not_applicable": tk._("Not applicable"),
+    }
+    return labels.get(status, status)

@@ -13,6 +13,8 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm import activities
+
 
 @tk.blanket.actions
 @tk.blanket.auth_functions
@@ -31,3 +33,4 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "cdm")
+        activities.register_activity_types()

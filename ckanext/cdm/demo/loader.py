@@ -95,8 +95,24 @@ def _ensure_dataset(data: dict[str, Any], report: DemoReport) -> None:
             for resource in data.get("resources", [])
         ],
     }
+    dataset.update(_ethics_fields(data.get("ethics", {})))
     tk.get_action("package_create")(_site_context(), dataset)
     report.count("datasets")
+
+
+def _ethics_fields(ethics: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue's ethics block as the fields of the shipped dataset schema."""
+    fields = {
+        "personal_data": ethics.get("personal_data"),
+        "legal_basis": ethics.get("legal_basis"),
+        "purpose": ethics.get("purpose"),
+        "algorithmic_use": "yes" if ethics.get("algorithmic_use") else "no",
+        "algorithm_description": ethics.get("algorithm_description"),
+        "data_controller": ethics.get("data_controller"),
+        "sensitive_categories": ethics.get("sensitive_categories") or [],
+        "retention_period": ethics.get("retention"),
+    }
+    return {k: v for k, v in fields.items() if v not in (None, "")}
 
 
 # The committee of the current metropolitan mandate, and its charter.

@@ -116,3 +116,49 @@ def member_delete_schema(not_empty, ignore_missing, unicode_safe, isodate) -> Sc
         "ended_on": [ignore_missing, isodate],
         "reason": [ignore_missing, unicode_safe],
     }
+
+
+@validator_args
+def review_submit_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
+    return {"id": [not_empty, unicode_safe], "message": [ignore_missing, unicode_safe]}
+
+
+@validator_args
+def review_withdraw_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
+    return {"id": [not_empty, unicode_safe], "message": [ignore_missing, unicode_safe]}
+
+
+@validator_args
+def review_assign_schema(not_empty, ignore_missing, unicode_safe, user_id_or_name_exists) -> Schema:
+    return {
+        "id": [not_empty, unicode_safe],
+        "rapporteur": [not_empty, unicode_safe, user_id_or_name_exists],
+        "message": [ignore_missing, unicode_safe],
+    }
+
+
+@validator_args
+def review_request_changes_schema(not_empty, unicode_safe) -> Schema:
+    return {"id": [not_empty, unicode_safe], "message": [not_empty, unicode_safe]}
+
+
+@validator_args
+def review_list_schema(
+    ignore_missing,
+    unicode_safe,
+    one_of,
+    default,
+    int_validator,
+    natural_number_validator,
+) -> Schema:
+    from ckanext.cdm.model.review import STATES
+
+    return {
+        "state": [ignore_missing, unicode_safe, one_of([*STATES, "open"])],
+        "dataset": [ignore_missing, unicode_safe],
+        "organization": [ignore_missing, unicode_safe],
+        "rapporteur": [ignore_missing, unicode_safe],
+        "submitted_by": [ignore_missing, unicode_safe],
+        "limit": [default(20), int_validator, natural_number_validator],
+        "offset": [default(0), int_validator, natural_number_validator],
+    }

@@ -96,3 +96,38 @@ def cdm_questions(value: Any) -> list[dict[str, str]]:
             raise tk.Invalid(f"{code}: {error.error}") from None
         questions.append({"code": code, **text})
     return questions
+
+
+def _required_when(key, data, errors, other_field: str, values: tuple[str, ...], message: str):
+    value = data.get(key)
+    missing = value is None or value is tk.missing or str(value).strip() == ""
+    if missing and data.get((other_field,)) in values:
+        errors[key].append(message)
+        raise tk.StopOnError
+    if missing:
+        data.pop(key, None)
+        raise tk.StopOnError
+
+
+def cdm_required_with_personal_data(key, data, errors, context):
+    """The GDPR legal basis is required for personal or pseudonymised data."""
+    _required_when(
+        key,
+        data,
+        errors,
+        "personal_data",
+        ("personal", "pseudonymised"),
+        tk._("A legal basis is required for personal or pseudonymised data."),
+    )
+
+
+def cdm_required_with_algorithmic_use(key, data, errors, context):
+    """The description of the algorithm is required when the data feeds one."""
+    _required_when(
+        key,
+        data,
+        errors,
+        "algorithmic_use",
+        ("yes",),
+        tk._("Describe the algorithm that uses the data."),
+    )

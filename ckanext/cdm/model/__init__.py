@@ -3,5 +3,15 @@
 from ckanext.cdm.model.audit import AuditEvent
 from ckanext.cdm.model.charter import Charter, Principle
 from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.review import Conflict, Review
+from ckanext.cdm.model.self_assessment import SelfAssessment
 
-__all__ = ["AuditEvent", "Charter", "Member", "Principle"]
+__all__ = [
+    "AuditEvent",
+    "Charter",
+    "Conflict",
+    "Member",
+    "Principle",
+    "Review",
+    "SelfAssessment",
+]

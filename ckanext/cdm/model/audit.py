@@ -77,3 +77,16 @@ def record(
     )
     model.Session.add(event)
     return event
+
+
+def trail(object_type: str, object_id: str) -> list[AuditEvent]:
+    """The events of one object, oldest first."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    query = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+        .order_by(AuditEvent.created)
+    )
+    return list(model.Session.execute(query).scalars())

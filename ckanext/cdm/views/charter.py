@@ -12,16 +12,10 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import forms
+from ckanext.cdm.views._base import action as _action
+from ckanext.cdm.views._base import context as _context
 
 cdm = Blueprint("cdm", __name__, url_prefix="/cdm")
-
-
-def _context() -> dict[str, Any]:
-    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
-
-
-def _action(name: str, data: dict[str, Any]) -> Any:
-    return tk.get_action(name)(_context(), data)
 
 
 def _abort_for(error: Exception) -> None:

@@ -1,0 +1,47 @@
+"""Actions of ckanext-cdm, registered by name through the actions blanket."""
+
+from ckanext.cdm.logic.action.charter import (
+    cdm_charter_adopt,
+    cdm_charter_create,
+    cdm_charter_list,
+    cdm_charter_show,
+    cdm_charter_update,
+)
+from ckanext.cdm.logic.action.committee import (
+    cdm_member_create,
+    cdm_member_delete,
+    cdm_member_list,
+    cdm_member_update,
+)
+from ckanext.cdm.logic.action.review import (
+    cdm_conflict_declare,
+    cdm_review_assign,
+    cdm_review_list,
+    cdm_review_request_changes,
+    cdm_review_show,
+    cdm_review_submit,
+    cdm_review_withdraw,
+    cdm_self_assessment_save,
+    cdm_self_assessment_show,
+)
+
+__all__ = [
+    "cdm_charter_adopt",
+    "cdm_charter_create",
+    "cdm_charter_list",
+    "cdm_charter_show",
+    "cdm_charter_update",
+    "cdm_conflict_declare",
+    "cdm_member_create",
+    "cdm_member_delete",
+    "cdm_member_list",
+    "cdm_member_update",
+    "cdm_review_assign",
+    "cdm_review_list",
+    "cdm_review_request_changes",
+    "cdm_review_show",
+    "cdm_review_submit",
+    "cdm_review_withdraw",
+    "cdm_self_assessment_save",
+    "cdm_self_assessment_show",
+]

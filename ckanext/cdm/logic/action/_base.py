@@ -1,0 +1,33 @@
+"""What every action of ckanext-cdm shares.
+
+Each action reads the same way: validate → check access → change → record in
+the audit trail → commit → return the dictized object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.types import Context, DataDict
+
+
+def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        model.Session.rollback()
+        raise tk.ValidationError(errors)
+    return data
+
+
+def commit(context: Context) -> None:
+    if not context.get("defer_commit"):
+        model.repo.commit()
+
+
+def date_of(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return value.date() if isinstance(value, dt.datetime) else value

@@ -1,0 +1,408 @@
+"""Actions of the ethics review workflow: submit, triage, ask for changes, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.types import Context, DataDict
+from sqlalchemy.exc import IntegrityError
+
+from ckanext.cdm import activities, authz, notifications
+from ckanext.cdm.logic import schema as cdm_schema
+from ckanext.cdm.logic.action._base import commit, validate
+from ckanext.cdm.model import audit
+from ckanext.cdm.model.base import utcnow
+from ckanext.cdm.model.charter import Charter
+from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.review import OPEN_STATES, Conflict, Review
+from ckanext.cdm.model.self_assessment import (
+    SelfAssessment,
+    clean_answers,
+    unanswered_principles,
+)
+
+MAX_PAGE = 100
+
+
+def _package(id_or_name: str) -> model.Package:
+    package = model.Package.get(id_or_name)
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return package
+
+
+def _adopted_charter() -> Charter:
+    charter = Charter.adopted()
+    if charter is None:
+        raise tk.ValidationError(
+            {"charter": [tk._("The committee has not adopted a charter yet.")]}
+        )
+    return charter
+
+
+def _review(data_dict: DataDict) -> Review:
+    """The review named by ``id``, or the current review of the dataset ``dataset``."""
+    review = None
+    if data_dict.get("id"):
+        review = Review.get(data_dict["id"])
+    elif data_dict.get("dataset"):
+        package = model.Package.get(data_dict["dataset"])
+        if package is not None:
+            review = Review.open_for(package.id) or Review.latest_for(package.id)
+    if review is None:
+        raise tk.ObjectNotFound(tk._("Review not found"))
+    return review
+
+
+def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
+    """A review with its history; committee-only details for the committee."""
+    data = review.as_dict()
+    rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
+    submitter = model.User.get(review.submitted_by)
+    data["rapporteur"] = (
+        {"id": rapporteur.id, "name": rapporteur.name, "fullname": rapporteur.fullname}
+        if rapporteur
+        else None
+    )
+    data["submitted_by_name"] = submitter.fullname or submitter.name if submitter else None
+    data["history"] = [e.as_dict() for e in audit.trail("review", review.id)]
+    if authz.can_see_drafts(user_name):
+        data["conflicts"] = [
+            {"user_id": c.user_id, "reason": c.reason}
+            for c in Conflict.for_package(review.package_id)
+        ]
+        data["eligible_rapporteurs"] = _eligible_rapporteurs(review)
+    return data
+
+
+def _eligible_rapporteurs(review: Review) -> list[dict[str, str]]:
+    """Members in office with no conflict of interest on the dataset."""
+    package = model.Package.get(review.package_id)
+    return [
+        {"id": seat.user_id, "name": seat.user.name, "fullname": seat.user.fullname or ""}
+        for seat in Member.seats()
+        if seat.in_office() and not (package and authz.is_conflicted(seat.user_id, package))
+    ]
+
+
+# Self-assessment
+
+
+@tk.side_effect_free
+def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The steward's working self-assessment of a dataset, against the adopted charter.
+
+    :param id: id or name of the dataset
+    :returns: ``answers``, ``missing`` (codes of unanswered principles), ``charter``
+    """
+    tk.check_access("cdm_self_assessment_show", context, data_dict)
+    package = _package(data_dict.get("id", ""))
+    charter = _adopted_charter()
+    saved = SelfAssessment.get(package.id)
+    answers = dict(saved.answers) if saved else {}
+    return {
+        "package_id": package.id,
+        "charter": {"id": charter.id, "number": charter.number},
+        "answers": answers,
+        "missing": unanswered_principles(answers, charter),
+        "modified": saved.modified.isoformat() if saved else None,
+    }
+
+
+def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Save (a draft of) the self-assessment of a dataset.
+
+    :param id: id or name of the dataset
+    :param answers: ``{question_code: {"status": "yes|partly|no|not_applicable",
+        "justification": "…"}}``; answers not given are kept as they were
+    """
+    tk.check_access("cdm_self_assessment_save", context, data_dict)
+    package = _package(data_dict.get("id", ""))
+    charter = _adopted_charter()
+    answers = clean_answers(data_dict.get("answers", {}), charter)
+    saved = SelfAssessment.get(package.id)
+    if saved is None:
+        saved = SelfAssessment(package_id=package.id, charter_id=charter.id, answers={})
+        model.Session.add(saved)
+    elif saved.charter_id != charter.id:
+        known = {q["code"] for p in charter.principles for q in p.questions}
+        saved.answers = {k: v for k, v in saved.answers.items() if k in known}
+        saved.charter_id = charter.id
+    saved.answers = {**saved.answers, **answers}
+    saved.modified_by = context.get("user")
+    commit(context)
+    return cdm_self_assessment_show({**context, "ignore_auth": True}, {"id": package.id})
+
+
+# Workflow
+
+
+def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Submit a dataset for an ethics review, or resubmit it after a request for changes.
+
+    The saved self-assessment must answer every guiding question of the
+    adopted charter.
+
+    :param id: id or name of the dataset
+    :param message: a note for the committee (optional)
+    """
+    tk.check_access("cdm_review_submit", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_submit_schema(), context)
+    package = _package(data["id"])
+    charter = _adopted_charter()
+    saved = SelfAssessment.get(package.id)
+    answers = dict(saved.answers) if saved and saved.charter_id == charter.id else {}
+    missing = unanswered_principles(answers, charter)
+    if missing:
+        raise tk.ValidationError(
+            {
+                "self_assessment": [
+                    tk._(
+                        "Answer every guiding question of these principles first: {codes}."
+                    ).format(codes=", ".join(missing))
+                ]
+            }
+        )
+    user = context.get("user")
+    current = Review.open_for(package.id)
+    if current is not None and current.state != "changes_requested":
+        raise tk.ValidationError({"id": [tk._("This dataset already has an open review.")]})
+    if current is not None:
+        before, after = current.transition("resubmit")
+        current.self_assessment = answers
+        current.last_submitted_at = utcnow()
+        review, action = current, "resubmit"
+    else:
+        review = Review(
+            package_id=package.id,
+            organization_id=package.owner_org,
+            dataset_name=package.name,
+            dataset_title=package.title or package.name,
+            charter_id=charter.id,
+            self_assessment=answers,
+            submitted_by=authz.user_id(user) or user,
+        )
+        model.Session.add(review)
+        before, after, action = None, review.state or "submitted", "submit"
+        try:
+            model.Session.flush()
+        except IntegrityError:
+            model.Session.rollback()
+            raise tk.ValidationError(
+                {"id": [tk._("This dataset already has an open review.")]}
+            ) from None
+    audit.record(
+        "review",
+        review.id,
+        action,
+        user,
+        from_state=before,
+        to_state=after,
+        message=data.get("message"),
+        data={"dataset": package.name},
+    )
+    activities.record(review, activities.SUBMITTED, user)
+    commit(context)
+    notifications.review_submitted(review, resubmitted=action == "resubmit")
+    return review_dict(review, user)
+
+
+@tk.side_effect_free
+def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A review with its self-assessment and its history.
+
+    :param id: id of the review, or
+    :param dataset: id or name of a dataset: its open review, else its latest
+    """
+    tk.check_access("cdm_review_show", context, data_dict)
+    return review_dict(_review(data_dict), context.get("user"))
+
+
+@tk.side_effect_free
+def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Reviews, newest first, that the user may see.
+
+    :param state: filter on a state (optional); ``open`` for every open state
+    :param dataset: id or name of a dataset (optional)
+    :param organization: id or name of an organization (optional)
+    :param rapporteur: id or name of a rapporteur (optional)
+    :param submitted_by: id or name of the submitting steward (optional)
+    :param limit: page size (default 20, at most 100)
+    :param offset: where the page starts (default 0)
+    :returns: ``{"count": n, "results": [...]}``
+    """
+    tk.check_access("cdm_review_list", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_list_schema(), context)
+    query = sa.select(Review)
+    state = data.get("state")
+    if state == "open":
+        query = query.where(Review.state.in_(OPEN_STATES))
+    elif state:
+        query = query.where(Review.state == state)
+    if data.get("dataset"):
+        package = model.Package.get(data["dataset"])
+        query = query.where(Review.package_id == (package.id if package else data["dataset"]))
+    if data.get("organization"):
+        group = model.Group.get(data["organization"])
+        query = query.where(Review.organization_id == (group.id if group else data["organization"]))
+    for field, column in (
+        ("rapporteur", Review.rapporteur_id),
+        ("submitted_by", Review.submitted_by),
+    ):
+        if data.get(field):
+            person = model.User.get(data[field])
+            query = query.where(column == (person.id if person else data[field]))
+    query = _visible_to(query, context.get("user"))
+    count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
+    rows = model.Session.execute(
+        query.order_by(Review.last_submitted_at.desc())
+        .limit(min(data.get("limit", 20), MAX_PAGE))
+        .offset(data.get("offset", 0))
+    ).scalars()
+    user = context.get("user")
+    return {"count": count, "results": [review_dict(r, user) for r in rows]}
+
+
+def _visible_to(query: sa.Select, user_name: str | None) -> sa.Select:
+    """Reviews of public datasets for all; of private ones for their organization's
+    members; all for the committee and sysadmins. In one query, no row-by-row check."""
+    if authz.can_see_drafts(user_name):
+        return query
+    package = model.Package.__table__
+    visible = sa.select(package.c.id).where(
+        package.c.state == "active", package.c.private.is_(False)
+    )
+    user_id = authz.user_id(user_name)
+    if user_id:
+        member = model.Member.__table__
+        own_orgs = sa.select(member.c.group_id).where(
+            member.c.table_name == "user",
+            member.c.table_id == user_id,
+            member.c.state == "active",
+        )
+        visible = sa.select(package.c.id).where(
+            package.c.state == "active",
+            sa.or_(package.c.private.is_(False), package.c.owner_org.in_(own_orgs)),
+        )
+    return query.where(Review.package_id.in_(visible))
+
+
+def cdm_review_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Take a submitted review into examination and name its rapporteur (or change him/her).
+
+    :param id: id of the review
+    :param rapporteur: id or name of a committee member in office without a
+        conflict of interest on the dataset
+    :param message: a note (optional)
+    """
+    tk.check_access("cdm_review_assign", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_assign_schema(), context)
+    review = _review({"id": data["id"]})
+    rapporteur = model.User.get(data["rapporteur"])
+    package = model.Package.get(review.package_id)
+    seat = authz.seat_in_office(rapporteur.name) if rapporteur else None
+    if seat is None:
+        raise tk.ValidationError(
+            {"rapporteur": [tk._("The rapporteur must be a committee member in office.")]}
+        )
+    if package is not None and authz.is_conflicted(seat.user_id, package):
+        raise tk.ValidationError(
+            {
+                "rapporteur": [
+                    tk._(
+                        "This member has a conflict of interest on the dataset and cannot be its "
+                        "rapporteur."
+                    )
+                ]
+            }
+        )
+    before, after = review.transition("assign")
+    review.rapporteur_id = rapporteur.id
+    audit.record(
+        "review",
+        review.id,
+        "assign",
+        context.get("user"),
+        from_state=before,
+        to_state=after,
+        message=data.get("message"),
+        data={"rapporteur": rapporteur.name},
+    )
+    commit(context)
+    notifications.rapporteur_assigned(review)
+    return review_dict(review, context.get("user"))
+
+
+def cdm_review_request_changes(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Send a review back to the steward with the committee's questions.
+
+    :param id: id of the review
+    :param message: what the steward should change or answer (required)
+    """
+    tk.check_access("cdm_review_request_changes", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_request_changes_schema(), context)
+    review = _review({"id": data["id"]})
+    before, after = review.transition("request_changes")
+    audit.record(
+        "review",
+        review.id,
+        "request_changes",
+        context.get("user"),
+        from_state=before,
+        to_state=after,
+        message=data["message"],
+    )
+    commit(context)
+    notifications.changes_requested(review, data["message"])
+    return review_dict(review, context.get("user"))
+
+
+def cdm_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Withdraw an open review (the steward's decision).
+
+    :param id: id of the review
+    :param message: why (optional)
+    """
+    tk.check_access("cdm_review_withdraw", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_withdraw_schema(), context)
+    review = _review({"id": data["id"]})
+    before, after = review.transition("withdraw")
+    audit.record(
+        "review",
+        review.id,
+        "withdraw",
+        context.get("user"),
+        from_state=before,
+        to_state=after,
+        message=data.get("message"),
+    )
+    activities.record(review, activities.WITHDRAWN, context.get("user"))
+    commit(context)
+    return review_dict(review, context.get("user"))
+
+
+def cdm_conflict_declare(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A committee member declares a conflict of interest on a dataset.
+
+    :param id: id or name of the dataset
+    :param reason: why (optional, visible to the committee only)
+    """
+    tk.check_access("cdm_conflict_declare", context, data_dict)
+    package = _package(data_dict.get("id", ""))
+    user_id = authz.user_id(context.get("user"))
+    if not Conflict.declared(user_id, package.id):
+        model.Session.add(
+            Conflict(user_id=user_id, package_id=package.id, reason=data_dict.get("reason"))
+        )
+        audit.record(
+            "conflict",
+            package.id,
+            "declare",
+            context.get("user"),
+            message=data_dict.get("reason"),
+        )
+        commit(context)
+    return {"package_id": package.id, "user_id": user_id, "declared": True}

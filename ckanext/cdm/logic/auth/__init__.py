@@ -1,0 +1,47 @@
+"""Auth functions of ckanext-cdm, one per action, registered through the blanket."""
+
+from ckanext.cdm.logic.auth.charter import (
+    cdm_charter_adopt,
+    cdm_charter_create,
+    cdm_charter_list,
+    cdm_charter_show,
+    cdm_charter_update,
+)
+from ckanext.cdm.logic.auth.committee import (
+    cdm_member_create,
+    cdm_member_delete,
+    cdm_member_list,
+    cdm_member_update,
+)
+from ckanext.cdm.logic.auth.review import (
+    cdm_conflict_declare,
+    cdm_review_assign,
+    cdm_review_list,
+    cdm_review_request_changes,
+    cdm_review_show,
+    cdm_review_submit,
+    cdm_review_withdraw,
+    cdm_self_assessment_save,
+    cdm_self_assessment_show,
+)
+
+__all__ = [
+    "cdm_charter_adopt",
+    "cdm_charter_create",
+    "cdm_charter_list",
+    "cdm_charter_show",
+    "cdm_charter_update",
+    "cdm_conflict_declare",
+    "cdm_member_create",
+    "cdm_member_delete",
+    "cdm_member_list",
+    "cdm_member_update",
+    "cdm_review_assign",
+    "cdm_review_list",
+    "cdm_review_request_changes",
+    "cdm_review_show",
+    "cdm_review_submit",
+    "cdm_review_withdraw",
+    "cdm_self_assessment_save",
+    "cdm_self_assessment_show",
+]

@@ -1,0 +1,97 @@
+"""Who may take part in the review workflow.
+
+Stewards (those who may update the dataset) submit, answer and withdraw; the
+committee members in office without a conflict of interest triage; reviews
+are seen by whoever may see the dataset, and by the committee.
+"""
+
+from __future__ import annotations
+
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.types import AuthResult, Context, DataDict
+
+from ckanext.cdm import authz
+from ckanext.cdm.logic.auth._base import allow
+from ckanext.cdm.model.review import Review
+
+
+def _dataset_id(data_dict: DataDict) -> str:
+    return str(data_dict.get("id") or data_dict.get("dataset") or "")
+
+
+def _review(data_dict: DataDict) -> Review | None:
+    return Review.get(data_dict["id"]) if data_dict.get("id") else None
+
+
+def _steward(context: Context, package_id: str) -> AuthResult:
+    return allow(
+        authz.can_edit_dataset(context.get("user"), package_id),
+        tk._("Only the stewards of the dataset can do this"),
+    )
+
+
+def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> AuthResult:
+    return _steward(context, _dataset_id(data_dict))
+
+
+def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> AuthResult:
+    user = context.get("user")
+    if authz.can_see_drafts(user):
+        return {"success": True}
+    return _steward(context, _dataset_id(data_dict))
+
+
+def cdm_review_submit(context: Context, data_dict: DataDict) -> AuthResult:
+    return _steward(context, _dataset_id(data_dict))
+
+
+def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
+    review = _review(data_dict)
+    if review is None:
+        return {"success": True}  # the action answers 404
+    return _steward(context, review.package_id)
+
+
+@tk.auth_allow_anonymous_access
+def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
+    user = context.get("user")
+    if authz.can_see_drafts(user):
+        return {"success": True}
+    review = _review(data_dict)
+    package_id = review.package_id if review else _dataset_id(data_dict)
+    if review is None and not data_dict.get("dataset"):
+        return {"success": True}  # the action answers 404
+    return allow(
+        authz.can_read_dataset(user, package_id),
+        tk._("You are not allowed to see the reviews of this dataset"),
+    )
+
+
+@tk.auth_allow_anonymous_access
+def cdm_review_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}  # the action lists only what the user may see
+
+
+def _triage(context: Context, data_dict: DataDict) -> AuthResult:
+    review = _review(data_dict)
+    package = model.Package.get(review.package_id) if review else None
+    return allow(
+        authz.can_triage(context.get("user"), package),
+        tk._("Only committee members without a conflict of interest can triage this review"),
+    )
+
+
+def cdm_review_assign(context: Context, data_dict: DataDict) -> AuthResult:
+    return _triage(context, data_dict)
+
+
+def cdm_review_request_changes(context: Context, data_dict: DataDict) -> AuthResult:
+    return _triage(context, data_dict)
+
+
+def cdm_conflict_declare(context: Context, data_dict: DataDict) -> AuthResult:
+    return allow(
+        authz.is_committee(context.get("user")),
+        tk._("Only committee members declare conflicts of interest"),
+    )

@@ -1,0 +1,95 @@
+"""Self-assessments: the steward's answers to the charter's guiding questions.
+
+Each guiding question of the adopted charter gets a status (yes, partly, no,
+not applicable) and a justification. A principle is answered when all its
+questions are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from ckan import model
+from ckan.plugins import toolkit as tk
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ckanext.cdm.model.base import utcnow
+from ckanext.cdm.model.charter import Charter
+
+ANSWER_STATUSES = ("yes", "partly", "no", "not_applicable")
+Answers = dict[str, dict[str, str]]  # {question_code: {"status": …, "justification": …}}
+
+
+class SelfAssessment(tk.BaseModel):
+    """The steward's working copy of a dataset's self-assessment.
+
+    Saved as often as the steward likes; (re)submitting a review copies it
+    into the review.
+    """
+
+    __tablename__ = "cdm_self_assessment"
+
+    package_id: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    charter_id: Mapped[str] = mapped_column(
+        sa.Text, sa.ForeignKey("cdm_charter.id"), nullable=False
+    )
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
+    modified: Mapped[dt.datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+    )
+    modified_by: Mapped[str | None] = mapped_column(sa.Text)
+
+    @classmethod
+    def get(cls, package_id: str) -> SelfAssessment | None:
+        return model.Session.get(cls, package_id)
+
+
+def clean_answers(answers: Any, charter: Charter) -> Answers:
+    """Keep the answers to the charter's questions; refuse unknown codes or statuses.
+
+    Unanswered questions may be left out (a draft); an answer with an empty
+    status is dropped.
+    """
+    if not isinstance(answers, dict):
+        raise tk.ValidationError({"answers": [tk._("Expected an object of answers by question.")]})
+    known = {q["code"] for p in charter.principles for q in p.questions}
+    errors: list[str] = []
+    cleaned: Answers = {}
+    for code, answer in answers.items():
+        if code not in known:
+            errors.append(tk._("Unknown question: {code}.").format(code=code))
+            continue
+        if not isinstance(answer, dict):
+            errors.append(tk._("The answer to {code} must be an object.").format(code=code))
+            continue
+        status = str(answer.get("status") or "").strip()
+        justification = str(answer.get("justification") or "").strip()
+        if not status and not justification:
+            continue
+        if status not in ANSWER_STATUSES:
+            errors.append(
+                tk._("The answer to {code} needs a status among: {choices}.").format(
+                    code=code, choices=", ".join(ANSWER_STATUSES)
+                )
+            )
+            continue
+        cleaned[code] = {"status": status, "justification": justification}
+    if errors:
+        raise tk.ValidationError({"answers": errors})
+    return cleaned
+
+
+def unanswered_principles(answers: Answers, charter: Charter) -> list[str]:
+    """Codes of the principles with a question lacking a status or a justification."""
+    return [
+        principle.code
+        for principle in charter.principles
+        if any(
+            not answers.get(q["code"], {}).get("status")
+            or not answers.get(q["code"], {}).get("justification")
+            for q in principle.questions
+        )
+    ]
