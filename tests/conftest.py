@@ -108,3 +108,43 @@ def is_authorized(auth: str, user: str, **data) -> bool:
     except logic.NotAuthorized:
         return False
     return True
+
+
+@pytest.fixture
+def charter(personas) -> dict:
+    """The shipped charter, adopted by the president."""
+    from ckanext.cdm.data import read_charter
+
+    president = {"user": personas.president}
+    helpers.call_action("cdm_charter_create", context=president, **read_charter())
+    return helpers.call_action(
+        "cdm_charter_adopt", context=president, id="1.0", decision_reference="Séance 1"
+    )
+
+
+def complete_answers(charter: dict) -> dict:
+    return {
+        q["code"]: {"status": "yes", "justification": f"Justification de {q['code']}."}
+        for p in charter["principles"]
+        for q in p["questions"]
+    }
+
+
+@pytest.fixture
+def dataset(personas, charter, clean_index) -> dict:
+    """A public dataset of the steward's organization, its self-assessment complete."""
+    pkg = factories.Dataset(owner_org=personas.organization["id"], title="Capteurs d'affluence")
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context={"user": personas.steward},
+        id=pkg["id"],
+        answers=complete_answers(charter),
+    )
+    return pkg
+
+
+@pytest.fixture
+def submitted(personas, dataset) -> dict:
+    return helpers.call_action(
+        "cdm_review_submit", context={"user": personas.steward}, id=dataset["id"]
+    )

@@ -68,3 +68,25 @@ def cdm_seats_by_college(seats: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def cdm_president(seats: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((s for s in seats if s["role"] == "president" and s["in_office"]), None)
+
+
+def cdm_review_state_label(state: str) -> str:
+    return labels.review_state_label(state)
+
+
+def cdm_answer_status_label(status: str) -> str:
+    return labels.answer_status_label(status)
+
+
+def cdm_answer_statuses() -> tuple[str, ...]:
+    from ckanext.cdm.model.self_assessment import ANSWER_STATUSES
+
+    return ANSWER_STATUSES
+
+
+def cdm_waiting_days(review: dict[str, Any]) -> int:
+    """Whole days since the review was last submitted."""
+    import datetime as dt
+
+    submitted = dt.datetime.fromisoformat(review["last_submitted_at"])
+    return (dt.datetime.now(dt.timezone.utc) - submitted).days

@@ -12,7 +12,8 @@ from ckanext.cdm.data import read_charter
 
 
 def call(action: str, user: str, **data):
-    return helpers.call_action(action, context={"user": user}, **data)
+    """Call an action as ``user``, auth checks included."""
+    return helpers.call_action(action, context={"user": user, "ignore_auth": False}, **data)
 
 
 @pytest.fixture
