@@ -55,3 +55,55 @@ def test_ended_member_loses_committee_rights(charters):
     helpers.call_action("cdm_member_delete", context={"user": charters.sysadmin}, id=seat["id"])
     assert not is_authorized("cdm_charter_adopt", charters.president, id="1.1")
     assert not is_authorized("cdm_charter_show", charters.president, id="1.1")
+
+
+STEWARD_AND_SYSADMIN = {p: p in ("steward", "sysadmin") for p in PERSONAS}
+TRIAGE = {p: p in ("member", "president", "sysadmin") for p in PERSONAS}
+STEWARD_AND_COMMITTEE = {
+    p: p in ("steward", "member", "conflicted_member", "president", "sysadmin") for p in PERSONAS
+}
+COMMITTEE_MEMBERS = {
+    p: p in ("member", "conflicted_member", "president", "sysadmin") for p in PERSONAS
+}
+
+REVIEW_MATRIX = [
+    ("cdm_self_assessment_save", "dataset", STEWARD_AND_SYSADMIN),
+    ("cdm_self_assessment_show", "dataset", STEWARD_AND_COMMITTEE),
+    ("cdm_review_submit", "dataset", STEWARD_AND_SYSADMIN),
+    ("cdm_review_withdraw", "review", STEWARD_AND_SYSADMIN),
+    ("cdm_review_show", "review", EVERYONE),
+    ("cdm_review_list", None, EVERYONE),
+    ("cdm_review_assign", "review", TRIAGE),
+    ("cdm_review_request_changes", "review", TRIAGE),
+    ("cdm_conflict_declare", "dataset", COMMITTEE_MEMBERS),
+]
+
+
+@pytest.mark.parametrize(("auth", "target", "expected"), REVIEW_MATRIX, ids=lambda v: str(v)[:30])
+def test_review_auth_matrix(personas, dataset, submitted, auth, target, expected):
+    data = {"dataset": {"id": dataset["id"]}, "review": {"id": submitted["id"]}, None: {}}[target]
+    outcome = {p: is_authorized(auth, personas.name(p), **data) for p in PERSONAS}
+    assert outcome == expected
+
+
+def test_review_of_a_private_dataset_is_seen_by_its_organization_and_the_committee(
+    personas, charter, clean_index
+):
+    from ckan.tests import factories
+
+    from tests.conftest import complete_answers
+
+    pkg = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context={"user": personas.steward},
+        id=pkg["id"],
+        answers=complete_answers(charter),
+    )
+    review = helpers.call_action(
+        "cdm_review_submit", context={"user": personas.steward}, id=pkg["id"]
+    )
+    outcome = {
+        p: is_authorized("cdm_review_show", personas.name(p), id=review["id"]) for p in PERSONAS
+    }
+    assert outcome == STEWARD_AND_COMMITTEE

@@ -17,10 +17,9 @@ cdm_review = Blueprint("cdm_review", __name__)
 def _dataset(id_: str) -> dict[str, Any]:
     try:
         return action("package_show", {"id": id_})
-    except tk.ObjectNotFound:
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        # as CKAN does: a private dataset does not exist for those who may not see it
         tk.abort(404, tk._("Dataset not found"))
-    except tk.NotAuthorized:
-        tk.abort(403, tk._("You are not allowed to see this page"))
 
 
 def _current_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,0 +1,192 @@
+"""The review pages: the dataset's ethics tab, the self-assessment form, the
+committee's dashboard and the steward's requests, for each role."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.tests import factories, helpers
+from markupsafe import escape
+
+from tests.conftest import complete_answers
+from tests.helpers import auth_headers
+
+
+def form_answers(charter: dict, **overrides) -> dict:
+    data = {}
+    for code, answer in complete_answers(charter).items():
+        data[f"answer-{code}-status"] = answer["status"]
+        data[f"answer-{code}-justification"] = answer["justification"]
+    data.update(overrides)
+    return data
+
+
+def test_ethics_tab_is_on_the_dataset_page(app, dataset):
+    body = app.get(f"/dataset/{dataset['name']}").body
+    assert f"/dataset/{dataset['name']}/ethics" in body
+
+
+def test_public_sees_the_state_and_the_history_but_no_buttons(app, submitted, dataset):
+    body = app.get(f"/dataset/{dataset['name']}/ethics").body
+    assert "submitted" in body
+    assert "History of the review" in body
+    assert "Withdraw the review" not in body
+    assert "Take up the review" not in body
+
+
+def test_steward_fills_in_and_submits_through_the_pages(app, personas, charter, clean_index):
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    headers = auth_headers(personas.steward)
+    form = app.get(f"/dataset/{pkg['name']}/ethics/self-assessment", headers=headers)
+    assert 'name="answer-purpose_1-status"' in form.body
+
+    app.post(
+        f"/dataset/{pkg['name']}/ethics/self-assessment",
+        data={**form_answers(charter), "save": "1"},
+        headers=headers,
+    )
+    saved = helpers.call_action("cdm_self_assessment_show", id=pkg["id"])
+    assert saved["missing"] == []
+
+    app.post(
+        f"/dataset/{pkg['name']}/ethics/self-assessment",
+        data={**form_answers(charter), "submit": "1", "message": "Pour avis"},
+        headers=headers,
+    )
+    review = helpers.call_action("cdm_review_show", dataset=pkg["id"])
+    assert review["state"] == "submitted"
+    assert review["history"][0]["message"] == "Pour avis"
+
+
+def test_incomplete_submission_from_the_form_names_the_principles(
+    app, personas, charter, clean_index
+):
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    data = form_answers(charter, **{"answer-fairness_2-status": ""})
+    response = app.post(
+        f"/dataset/{pkg['name']}/ethics/self-assessment",
+        data={**data, "submit": "1"},
+        headers=auth_headers(personas.steward),
+    )
+    assert "fairness" in response.body
+    with pytest.raises(Exception):  # noqa: B017 (ObjectNotFound)
+        helpers.call_action("cdm_review_show", dataset=pkg["id"])
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "registered", "other_steward", "member"])
+def test_only_stewards_reach_the_self_assessment_form(app, personas, dataset, persona):
+    app.get(
+        f"/dataset/{dataset['name']}/ethics/self-assessment",
+        headers=auth_headers(personas.name(persona)),
+        status=403,
+    )
+
+
+def test_committee_takes_up_the_review_from_the_tab(app, personas, submitted, dataset):
+    headers = auth_headers(personas.president)
+    body = app.get(f"/dataset/{dataset['name']}/ethics", headers=headers).body
+    assert "Take up the review and name the rapporteur" in body
+    assert f'value="{personas.conflicted_member}"' not in body  # conflict of interest
+    app.post(
+        f"/dataset/{dataset['name']}/ethics/assign",
+        data={"review_id": submitted["id"], "rapporteur": personas.member},
+        headers=headers,
+    )
+    assert helpers.call_action("cdm_review_show", id=submitted["id"])["state"] == "in_review"
+
+
+def test_conflicted_member_sees_no_triage_buttons(app, personas, submitted, dataset):
+    body = app.get(
+        f"/dataset/{dataset['name']}/ethics", headers=auth_headers(personas.conflicted_member)
+    ).body
+    assert "Take up the review" not in body
+    assert "Ask for changes" not in body
+
+
+def test_request_for_changes_and_withdrawal_from_the_tab(app, personas, submitted, dataset):
+    app.post(
+        f"/dataset/{dataset['name']}/ethics/request-changes",
+        data={"review_id": submitted["id"], "message": "Quelle durée de conservation ?"},
+        headers=auth_headers(personas.member),
+    )
+    body = app.get(
+        f"/dataset/{dataset['name']}/ethics/self-assessment", headers=auth_headers(personas.steward)
+    ).body
+    assert "Quelle durée de conservation ?" in body
+    app.post(
+        f"/dataset/{dataset['name']}/ethics/withdraw",
+        data={"review_id": submitted["id"]},
+        headers=auth_headers(personas.steward),
+    )
+    assert helpers.call_action("cdm_review_show", id=submitted["id"])["state"] == "withdrawn"
+
+
+def test_forged_triage_by_a_steward_is_refused(app, personas, submitted, dataset):
+    app.post(
+        f"/dataset/{dataset['name']}/ethics/assign",
+        data={"review_id": submitted["id"], "rapporteur": personas.member},
+        headers=auth_headers(personas.steward),
+        status=403,
+    )
+
+
+def test_private_dataset_tab_is_hidden_from_others(app, personas, charter, clean_index):
+    pkg = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    for persona in ("anonymous", "other_steward"):
+        app.get(
+            f"/dataset/{pkg['name']}/ethics",
+            headers=auth_headers(personas.name(persona)),
+            status=404,
+        )
+
+
+def test_dashboard_lists_reviews_by_state_and_my_files(app, personas, submitted, dataset):
+    helpers.call_action(
+        "cdm_review_assign",
+        context={"user": personas.president},
+        id=submitted["id"],
+        rapporteur=personas.member,
+    )
+    body = app.get("/cdm/dashboard", headers=auth_headers(personas.member)).body
+    assert "My rapporteur files" in body
+    assert escape(dataset["title"]) in body
+    assert "in review" in body
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "registered", "steward"])
+def test_dashboard_is_for_the_committee(app, personas, persona):
+    app.get("/cdm/dashboard", headers=auth_headers(personas.name(persona)), status=403)
+
+
+def test_bulk_triage_assigns_several_reviews(app, personas, submitted, charter):
+    other = factories.Dataset(owner_org=personas.other_organization["id"])
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context={"user": personas.other_steward},
+        id=other["id"],
+        answers=complete_answers(charter),
+    )
+    second = helpers.call_action(
+        "cdm_review_submit", context={"user": personas.other_steward}, id=other["id"]
+    )
+    app.post(
+        "/cdm/dashboard/triage",
+        data={
+            "review_id": [submitted["id"], second["id"]],
+            "rapporteur": personas.member,
+            "operation": "assign",
+        },
+        headers=auth_headers(personas.president),
+    )
+    states = {
+        helpers.call_action("cdm_review_show", id=r["id"])["state"] for r in (submitted, second)
+    }
+    assert states == {"in_review"}
+
+
+def test_steward_sees_my_requests_on_the_dashboard(app, personas, submitted, dataset):
+    body = app.get("/dashboard/ethics", headers=auth_headers(personas.steward)).body
+    assert escape(dataset["title"]) in body
+    assert (
+        "/dashboard/ethics"
+        in app.get("/dashboard/datasets", headers=auth_headers(personas.steward)).body
+    )
