@@ -4,6 +4,7 @@ committee's dashboard and the steward's requests, for each role."""
 from __future__ import annotations
 
 import pytest
+from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 from markupsafe import escape
 
@@ -68,7 +69,7 @@ def test_incomplete_submission_from_the_form_names_the_principles(
         headers=auth_headers(personas.steward),
     )
     assert "fairness" in response.body
-    with pytest.raises(Exception):  # noqa: B017 (ObjectNotFound)
+    with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("cdm_review_show", dataset=pkg["id"])
 
 
