@@ -8,13 +8,14 @@ VENV ?= $(CURDIR)/.venv
 CKAN := $(VENV)/bin/ckan
 export CDM_VENV := $(VENV)
 
-.PHONY: help venv services stop status demo demo-data serve test lint format i18n db-demo db-test
+.PHONY: help venv services stop status demo demo-data demo-reset test lint format i18n db-demo db-test
 
 help:
 	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000"
 	@echo "make test     install, start services, ruff, pytest against the real services"
 	@echo "make stop     stop the services started by the project"
 	@echo "make status   tell which services answer"
+	@echo "make demo-reset  empty the demo database and search index"
 	@echo "make i18n     extract, update and compile the translation catalogues"
 
 venv:
@@ -44,6 +45,11 @@ demo-data: db-demo
 
 demo: demo-data
 	@bash scripts/serve.sh demo.ini
+
+demo-reset: services
+	@$(CKAN) -c demo.ini db clean --yes >/dev/null
+	@$(CKAN) -c demo.ini search-index clear >/dev/null
+	@echo "Demo database and search index emptied: 'make demo' loads the catalogue again."
 
 lint: venv
 	@$(VENV)/bin/ruff check .

@@ -11,10 +11,15 @@ if ( exec 3<>"/dev/tcp/$HOST/$PORT" ) 2>/dev/null; then
   die "port $PORT is busy: is the portal already running? (CDM_PORT=5001 make demo serves elsewhere)"
 fi
 
+# A local SMTP sink for the demo's e-mails (smtp.server = 127.0.0.1:8025):
+# every message the portal sends is written to .run/log/mail.log.
+"$PY" -m aiosmtpd -n -l 127.0.0.1:8025 >"$RUN_DIR/log/mail.log" 2>&1 &
+mail_sink=$!
 "$CKAN" -c "$ROOT/$INI" jobs worker >"$RUN_DIR/log/worker.log" 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+trap 'kill $worker $mail_sink 2>/dev/null || true' EXIT INT TERM
 
 log "Portal: http://$HOST:$PORT  (French by default, English at http://$HOST:$PORT/en/)"
-log "Background jobs worker running (log: $RUN_DIR/log/worker.log). Ctrl-C stops the portal; 'make stop' the services."
+log "Background jobs worker running (log: $RUN_DIR/log/worker.log); e-mails land in $RUN_DIR/log/mail.log."
+log "Ctrl-C stops the portal; 'make stop' stops the services."
 "$CKAN" -c "$ROOT/$INI" run --host "$HOST" --port "$PORT" --disable-reloader

@@ -130,3 +130,23 @@ def test_header_links_to_the_charter_and_the_committee(app, clean_db):
     body = app.get("/dataset/").body
     assert 'href="/cdm/charter"' in body
     assert 'href="/cdm/committee"' in body
+
+
+def test_edit_page_of_an_adopted_version_sends_to_a_new_draft(app, charters):
+    response = app.get(
+        "/cdm/charter/1.0/edit", headers=auth_headers(charters.president), follow_redirects=False
+    )
+    assert response.status_code == 302
+    assert "/cdm/charter/new" in response.headers["Location"]
+
+
+def test_first_draft_starts_from_the_shipped_charter(app, personas):
+    headers = auth_headers(personas.president)
+    assert (
+        "The default charter shipped with ckanext-cdm"
+        in app.get("/cdm/charter/new", headers=headers).body
+    )
+    app.post("/cdm/charter/new", data={"number": "1.0", "copy_from": "default"}, headers=headers)
+    created = helpers.call_action("cdm_charter_show", id="1.0")
+    assert created["status"] == "draft"
+    assert len(created["principles"]) == 9

@@ -201,3 +201,16 @@ def test_anonymous_sees_no_draft_in_the_list(draft, personas):
 def test_unknown_version_is_not_found(personas):
     with pytest.raises(tk.ObjectNotFound):
         call("cdm_charter_show", "", id="9.9")
+
+
+def test_a_draft_cannot_lose_all_its_principles(draft, personas):
+    with pytest.raises(tk.ValidationError) as error:
+        call(
+            "cdm_charter_update",
+            personas.president,
+            id="1.0",
+            principles=[],
+            title={"fr": "Nouveau", "en": "New"},
+        )
+    assert "at least one principle" in error.value.error_dict["principles"][0]
+    assert call("cdm_charter_show", personas.president, id="1.0")["title"] == draft["title"]

@@ -158,3 +158,24 @@ def test_public_list_hides_user_names_and_emails(personas):
 def test_unknown_seat_is_not_found(sysadmin):
     with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("cdm_member_delete", context={"user": sysadmin}, id="nope")
+
+
+def test_a_mandate_ended_at_a_future_date_holds_its_seat_until_then(sysadmin):
+    import datetime as dt
+
+    seat_ = seat(sysadmin, factories.User()["name"], "research")
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    ended = helpers.call_action(
+        "cdm_member_delete", context={"user": sysadmin}, id=seat_["id"], ended_on=later
+    )
+    assert ended["in_office"] is True
+    assert seat_["id"] in {s["id"] for s in helpers.call_action("cdm_member_list")}
+
+
+def test_an_ended_mandate_is_history_and_cannot_be_changed(sysadmin):
+    seat_ = seat(sysadmin, factories.User()["name"], "business", affiliation="PME A")
+    helpers.call_action("cdm_member_delete", context={"user": sysadmin}, id=seat_["id"])
+    with pytest.raises(tk.ValidationError, match="already ended"):
+        helpers.call_action(
+            "cdm_member_update", context={"user": sysadmin}, id=seat_["id"], affiliation="B"
+        )

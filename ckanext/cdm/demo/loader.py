@@ -6,6 +6,7 @@ Every step is idempotent: what already exists is kept as it is, so running
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,6 +18,7 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import config
 from ckanext.cdm.data import read_charter
+from ckanext.cdm.demo import reviews
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +117,19 @@ def _ethics_fields(ethics: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v not in (None, "")}
 
 
-# The committee of the current metropolitan mandate, and its charter.
-MANDATE_START = "2026-04-15"
-MANDATE_END = "2032-03-31"
-CHARTER_ADOPTION = ("2024-06-20", "Délibération n° CDM-2024-07 du comité, séance du 20 juin 2024")
+# The committee of the current metropolitan mandate (six years), seated some
+# months before the demo is loaded, and the charter it adopted since.
+def _mandate() -> tuple[dt.date, dt.date]:
+    start = dt.date.today() - dt.timedelta(days=210)
+    return start, start.replace(year=start.year + 6) - dt.timedelta(days=1)
+
+
+def _charter_adoption() -> tuple[str, str]:
+    adopted = _mandate()[0] + dt.timedelta(days=60)
+    return (
+        adopted.isoformat(),
+        f"Délibération n° CDM-{adopted.year}-03 du comité, séance du {adopted:%d/%m/%Y}",
+    )
 
 
 def _ensure_committee(committee: list[dict[str, Any]], report: DemoReport) -> None:
@@ -137,8 +148,8 @@ def _ensure_committee(committee: list[dict[str, Any]], report: DemoReport) -> No
                 "college": person["college"],
                 "role": person["role"],
                 "affiliation": person.get("affiliation"),
-                "mandate_start": MANDATE_START,
-                "mandate_end": MANDATE_END,
+                "mandate_start": _mandate()[0].isoformat(),
+                "mandate_end": _mandate()[1].isoformat(),
             },
         )
         report.count("committee seats")
@@ -153,7 +164,7 @@ def _ensure_charter(president: str, report: DemoReport) -> None:
         report.count("charter versions")
         numbers["1.0"] = {"status": "draft"}
     if numbers["1.0"]["status"] == "draft":
-        adopted_on, reference = CHARTER_ADOPTION
+        adopted_on, reference = _charter_adoption()
         tk.get_action("cdm_charter_adopt")(
             context, {"id": "1.0", "adopted_on": adopted_on, "decision_reference": reference}
         )
@@ -196,6 +207,9 @@ def load_demo() -> DemoReport:
     _ensure_committee(catalogue["committee"], report)
     president = next(m for m in catalogue["committee"] if m["role"] == "president")
     _ensure_charter(president["name"], report)
+    played = reviews.play(catalogue, president["name"])
+    if played:
+        report.created["reviews"] = played
 
     password = config.demo_password()
     for user in catalogue["users"]:

@@ -168,9 +168,6 @@ class Charter(tk.BaseModel):
         ]
         return draft
 
-    def principle(self, code: str) -> Principle | None:
-        return next((p for p in self.principles if p.code == code), None)
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

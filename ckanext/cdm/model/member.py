@@ -60,19 +60,16 @@ class Member(tk.BaseModel):
 
     @property
     def last_day(self) -> dt.date | None:
-        """The last day of the seat: its early end, else its planned end."""
+        """The last day of the seat: the eve of its early end, else its planned end."""
         if self.ended_on is not None:
-            return self.ended_on
+            return self.ended_on - dt.timedelta(days=1)
         return self.mandate_end
 
     def in_office(self, on: dt.date | None = None) -> bool:
+        """Whether the seat is held on ``on`` (an early end takes effect on its date)."""
         on = on or today()
         last = self.last_day
-        return self.state == ACTIVE and self.mandate_start <= on and (last is None or on <= last)
-
-    def holds_seat_after(self, on: dt.date) -> bool:
-        """Whether the seat is taken on ``on`` or later (current or upcoming)."""
-        return self.state == ACTIVE and (self.last_day is None or self.last_day >= on)
+        return self.mandate_start <= on and (last is None or on <= last)
 
     def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
         last = self.last_day
@@ -85,25 +82,36 @@ class Member(tk.BaseModel):
         return model.Session.get(cls, id_)
 
     @classmethod
+    def _not_over(cls) -> sa.ColumnElement[bool]:
+        """Seats not over yet: current, upcoming, or ending at a later date."""
+        return sa.or_(cls.ended_on.is_(None), cls.ended_on > today())
+
+    @classmethod
     def seats(cls, include_ended: bool = False) -> list[Member]:
         query = sa.select(cls).order_by(cls.college, cls.role.desc(), cls.mandate_start)
         if not include_ended:
-            query = query.where(cls.state == ACTIVE)
+            query = query.where(cls._not_over())
         return list(model.Session.execute(query).scalars())
 
     @classmethod
     def for_user(cls, user_id: str) -> list[Member]:
-        query = sa.select(cls).where(cls.user_id == user_id, cls.state == ACTIVE)
+        query = sa.select(cls).where(cls.user_id == user_id, cls._not_over())
         return list(model.Session.execute(query).scalars())
 
     @classmethod
     def in_office_for(cls, user_id: str, on: dt.date | None = None) -> Member | None:
         return next((m for m in cls.for_user(user_id) if m.in_office(on)), None)
 
-    def end(self, on: dt.date | None, reason: str | None) -> None:
-        """End the mandate early; the seat becomes free, the record stays."""
+    def ensure_not_ended(self) -> None:
         if self.state == ENDED:
             raise tk.ValidationError({"id": [tk._("This mandate has already ended.")]})
+
+    def end(self, on: dt.date | None, reason: str | None) -> None:
+        """End the mandate early: from ``on`` (default today) the seat is free.
+
+        The record stays in the history.
+        """
+        self.ensure_not_ended()
         on = on or today()
         if on < self.mandate_start:
             on = self.mandate_start

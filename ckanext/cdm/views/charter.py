@@ -12,10 +12,12 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import forms
+from ckanext.cdm.data import read_charter
 from ckanext.cdm.views._base import action as _action
 from ckanext.cdm.views._base import context as _context
 
 cdm = Blueprint("cdm", __name__, url_prefix="/cdm")
+DEFAULT_CHARTER = "default"  # the draft shipped with ckanext-cdm (data/charter.yaml)
 
 
 def _abort_for(error: Exception) -> None:
@@ -56,11 +58,12 @@ def charter_new() -> Any:
     data: dict[str, Any] = dict(tk.request.form) if tk.request.method == "POST" else {}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
+        if data.get("copy_from") == DEFAULT_CHARTER:
+            new = {**read_charter(), "number": data.get("number")}
+        else:
+            new = {"number": data.get("number"), "copy_from": data.get("copy_from")}
         try:
-            created = _action(
-                "cdm_charter_create",
-                {"number": data.get("number"), "copy_from": data.get("copy_from")},
-            )
+            created = _action("cdm_charter_create", new)
         except tk.ValidationError as error:
             errors = error.error_dict
         else:
@@ -77,6 +80,13 @@ def charter_edit(number: str) -> Any:
         version = _action("cdm_charter_show", {"id": number})
     except (tk.ObjectNotFound, tk.NotAuthorized) as error:
         _abort_for(error)
+    if version["status"] != "draft":
+        tk.h.flash_error(
+            tk._("Version {number} is no longer a draft: create a new draft from it.").format(
+                number=number
+            )
+        )
+        return tk.redirect_to("cdm.charter_new")
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         data = forms.charter_from_form(tk.request.form, version)

@@ -148,19 +148,24 @@ def cdm_charter_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     data = validate(data_dict, cdm_schema.charter_update_schema(), context)
     charter = _get_charter(data["id"])
     charter.ensure_draft()
-    changed = []
+    if "principles" in data_dict and not data.get("principles"):
+        raise tk.ValidationError({"principles": [tk._("A charter needs at least one principle.")]})
+    # everything that may refuse the change comes before the first change
+    new_principles = _principles(data["principles"]) if data.get("principles") else None
     if "number" in data:
         _ensure_number_free(data["number"], charter)
+    changed = []
+    if "number" in data:
         charter.number = data["number"]
         changed.append("number")
     for field in ("title", "preamble"):
         if field in data:
             setattr(charter, field, data[field])
             changed.append(field)
-    if data.get("principles"):
+    if new_principles is not None:
         charter.principles = []
         model.Session.flush()
-        charter.principles = _principles(data["principles"])
+        charter.principles = new_principles
         changed.append("principles")
     charter.modified_by = context.get("user")
     audit.record("charter", charter.id, "update", context.get("user"), data={"fields": changed})

@@ -84,6 +84,7 @@ def cdm_member_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("cdm_member_update", context, data_dict)
     data = validate(data_dict, cdm_schema.member_update_schema(), context)
     seat = _get_member(data["id"])
+    seat.ensure_not_ended()  # the history is not rewritten
     before = seat.as_dict(private=True)
     for field in ("college", "role", "affiliation"):
         if field in data:
