@@ -49,6 +49,7 @@ demo: demo-data
 demo-reset: services
 	@$(CKAN) -c demo.ini db clean --yes >/dev/null
 	@$(CKAN) -c demo.ini search-index clear >/dev/null
+	@$(CKAN) -c demo.ini jobs clear >/dev/null
 	@echo "Demo database and search index emptied: 'make demo' loads the catalogue again."
 
 lint: venv

@@ -13,7 +13,7 @@ fi
 
 # A local SMTP sink for the demo's e-mails (smtp.server = 127.0.0.1:8025):
 # every message the portal sends is written to .run/log/mail.log.
-"$PY" -m aiosmtpd -n -l 127.0.0.1:8025 >"$RUN_DIR/log/mail.log" 2>&1 &
+PYTHONUNBUFFERED=1 "$PY" -m aiosmtpd -n -l 127.0.0.1:8025 >"$RUN_DIR/log/mail.log" 2>&1 &
 mail_sink=$!
 "$CKAN" -c "$ROOT/$INI" jobs worker >"$RUN_DIR/log/worker.log" 2>&1 &
 worker=$!

@@ -53,7 +53,9 @@ def test_steward_fills_in_and_submits_through_the_pages(app, personas, charter, 
         data={**form_answers(charter), "submit": "1", "message": "Pour avis"},
         headers=headers,
     )
-    review = helpers.call_action("cdm_review_show", dataset=pkg["id"])
+    review = helpers.call_action(
+        "cdm_review_show", context={"user": personas.steward}, dataset=pkg["id"]
+    )
     assert review["state"] == "submitted"
     assert review["history"][0]["message"] == "Pour avis"
 
@@ -191,3 +193,58 @@ def test_steward_sees_my_requests_on_the_dashboard(app, personas, submitted, dat
         "/dashboard/ethics"
         in app.get("/dashboard/datasets", headers=auth_headers(personas.steward)).body
     )
+
+
+def test_committee_opens_the_tab_of_a_private_dataset_it_examines(
+    app, personas, charter, clean_index
+):
+    pkg = factories.Dataset(owner_org=personas.other_organization["id"], private=True)
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context={"user": personas.other_steward},
+        id=pkg["id"],
+        answers=complete_answers(charter),
+    )
+    helpers.call_action("cdm_review_submit", context={"user": personas.other_steward}, id=pkg["id"])
+    body = app.get(f"/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.member)).body
+    assert "Take up the review and name the rapporteur" in body
+    app.get(f"/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.registered), status=404)
+
+
+def test_exchanges_between_committee_and_steward_are_not_public(app, personas, submitted, dataset):
+    helpers.call_action(
+        "cdm_review_request_changes",
+        context={"user": personas.president},
+        id=submitted["id"],
+        message="Message réservé au responsable",
+    )
+    url = f"/dataset/{dataset['name']}/ethics"
+    assert "Message réservé au responsable" not in app.get(url).body
+    assert "waiting for changes" in app.get(url).body
+    steward_page = app.get(url, headers=auth_headers(personas.steward)).body
+    assert "Message réservé au responsable" in steward_page
+
+
+def test_bulk_triage_goes_on_past_a_refused_review(app, personas, submitted, charter):
+    other = factories.Dataset(owner_org=personas.other_organization["id"])
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context={"user": personas.other_steward},
+        id=other["id"],
+        answers=complete_answers(charter),
+    )
+    second = helpers.call_action(
+        "cdm_review_submit", context={"user": personas.other_steward}, id=other["id"]
+    )
+    # the conflicted member may not triage the first (their organization's) review
+    app.post(
+        "/cdm/dashboard/triage",
+        data={
+            "review_id": [submitted["id"], second["id"]],
+            "rapporteur": personas.member,
+            "operation": "assign",
+        },
+        headers=auth_headers(personas.conflicted_member),
+    )
+    assert helpers.call_action("cdm_review_show", id=submitted["id"])["state"] == "submitted"
+    assert helpers.call_action("cdm_review_show", id=second["id"])["state"] == "in_review"

@@ -77,15 +77,14 @@ def charter_from_form(form: MultiDict, current: dict[str, Any]) -> dict[str, Any
 
 
 def error_summary(errors: dict[str, Any]) -> str:
-    """One line naming each field in error and its messages."""
+    """The messages of a ValidationError on one line (they name the rule broken)."""
     parts = []
-    for field, messages in errors.items():
+    for messages in errors.values():
         if isinstance(messages, list):
-            text = " ".join(m if isinstance(m, str) else error_summary(m) for m in messages if m)
+            parts += [m if isinstance(m, str) else error_summary(m) for m in messages if m]
         else:
-            text = str(messages)
-        parts.append(f"{field}: {text}")
-    return "; ".join(parts)
+            parts.append(str(messages))
+    return " ".join(parts)
 
 
 def answers_from_form(form: MultiDict, charter: dict[str, Any]) -> dict[str, dict[str, str]]:

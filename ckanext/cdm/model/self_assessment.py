@@ -46,6 +46,12 @@ class SelfAssessment(tk.BaseModel):
     def get(cls, package_id: str) -> SelfAssessment | None:
         return model.Session.get(cls, package_id)
 
+    def answers_for(self, charter: Charter) -> Answers:
+        """The saved answers to the questions of ``charter`` (a newer charter
+        keeps the answers to the questions it still asks)."""
+        known = {q["code"] for p in charter.principles for q in p.questions}
+        return {code: dict(a) for code, a in self.answers.items() if code in known}
+
 
 def clean_answers(answers: Any, charter: Charter) -> Answers:
     """Keep the answers to the charter's questions; refuse unknown codes or statuses.

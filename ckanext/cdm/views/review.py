@@ -8,17 +8,23 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
-from ckanext.cdm import forms
+from ckanext.cdm import authz, forms
 from ckanext.cdm.views._base import action, context
 
 cdm_review = Blueprint("cdm_review", __name__)
 
 
 def _dataset(id_: str) -> dict[str, Any]:
+    """The dataset, for those who may see it; the committee sees the private
+    datasets it examines."""
     try:
         return action("package_show", {"id": id_})
-    except (tk.ObjectNotFound, tk.NotAuthorized):
+    except tk.NotAuthorized:
+        if authz.can_see_drafts(context()["user"]):
+            return tk.get_action("package_show")({**context(), "ignore_auth": True}, {"id": id_})
         # as CKAN does: a private dataset does not exist for those who may not see it
+        tk.abort(404, tk._("Dataset not found"))
+    except tk.ObjectNotFound:
         tk.abort(404, tk._("Dataset not found"))
 
 
@@ -41,11 +47,17 @@ def _back_to_tab(id_: str) -> Any:
     return tk.redirect_to("cdm_review.dataset_ethics", id=id_)
 
 
-def _run(name: str, data: dict[str, Any], success: str) -> bool:
-    """Call an action for a form; flash its outcome. True when it succeeded."""
+def _run(name: str, data: dict[str, Any], success: str, one_of_many: bool = False) -> bool:
+    """Call an action for a form; flash its outcome. True when it succeeded.
+
+    In a bulk operation (``one_of_many``), a refusal is flashed and the others go on.
+    """
     try:
         action(name, data)
-    except tk.NotAuthorized:
+    except tk.NotAuthorized as error:
+        if one_of_many:
+            tk.h.flash_error(str(error) or tk._("You are not allowed to do this"))
+            return False
         tk.abort(403, tk._("You are not allowed to do this"))
     except tk.ObjectNotFound:
         tk.abort(404, tk._("Review not found"))
@@ -212,6 +224,7 @@ def bulk_triage() -> Any:
                 "cdm_review_request_changes",
                 {"id": review_id, "message": form.get("message", "")},
                 tk._("Changes requested from the steward."),
+                one_of_many=True,
             )
     else:
         for review_id in review_ids:
@@ -219,6 +232,7 @@ def bulk_triage() -> Any:
                 "cdm_review_assign",
                 {"id": review_id, "rapporteur": form.get("rapporteur", "")},
                 tk._("Review taken up; the rapporteur is named."),
+                one_of_many=True,
             )
     return tk.redirect_to("cdm_review.dashboard")
 

@@ -68,7 +68,13 @@ def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
         else None
     )
     data["submitted_by_name"] = submitter.fullname or submitter.name if submitter else None
-    data["history"] = [e.as_dict() for e in audit.trail("review", review.id)]
+    history = [e.as_dict() for e in audit.trail("review", review.id)]
+    if not (
+        authz.can_see_drafts(user_name) or authz.can_edit_dataset(user_name, review.package_id)
+    ):
+        # the public sees the steps; the exchanges stay between steward and committee
+        history = [{**e, "message": None, "data": {}} for e in history]
+    data["history"] = history
     if authz.can_see_drafts(user_name):
         data["conflicts"] = [
             {"user_id": c.user_id, "reason": c.reason}
@@ -102,7 +108,7 @@ def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str,
     package = _package(data_dict.get("id", ""))
     charter = _adopted_charter()
     saved = SelfAssessment.get(package.id)
-    answers = dict(saved.answers) if saved else {}
+    answers = saved.answers_for(charter) if saved else {}
     return {
         "package_id": package.id,
         "charter": {"id": charter.id, "number": charter.number},
@@ -127,11 +133,8 @@ def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> dict[str,
     if saved is None:
         saved = SelfAssessment(package_id=package.id, charter_id=charter.id, answers={})
         model.Session.add(saved)
-    elif saved.charter_id != charter.id:
-        known = {q["code"] for p in charter.principles for q in p.questions}
-        saved.answers = {k: v for k, v in saved.answers.items() if k in known}
-        saved.charter_id = charter.id
-    saved.answers = {**saved.answers, **answers}
+    saved.answers = {**saved.answers_for(charter), **answers}
+    saved.charter_id = charter.id
     saved.modified_by = context.get("user")
     commit(context)
     return cdm_self_assessment_show({**context, "ignore_auth": True}, {"id": package.id})
@@ -154,7 +157,7 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     package = _package(data["id"])
     charter = _adopted_charter()
     saved = SelfAssessment.get(package.id)
-    answers = dict(saved.answers) if saved and saved.charter_id == charter.id else {}
+    answers = saved.answers_for(charter) if saved else {}
     missing = unanswered_principles(answers, charter)
     if missing:
         raise tk.ValidationError(
@@ -173,6 +176,7 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if current is not None:
         before, after = current.transition("resubmit")
         current.self_assessment = answers
+        current.charter_id = charter.id  # the answers are to the charter now adopted
         current.last_submitted_at = utcnow()
         review, action = current, "resubmit"
     else:
