@@ -148,3 +148,17 @@ def submitted(personas, dataset) -> dict:
     return helpers.call_action(
         "cdm_review_submit", context={"user": personas.steward}, id=dataset["id"]
     )
+
+
+def submit_dataset(steward: str, organization: dict, charter: dict, **fields) -> tuple[dict, dict]:
+    """A new dataset of ``organization``, its self-assessment complete, submitted
+    by ``steward``; returns (dataset, review)."""
+    pkg = factories.Dataset(owner_org=organization["id"], **fields)
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context={"user": steward},
+        id=pkg["id"],
+        answers=complete_answers(charter),
+    )
+    review = helpers.call_action("cdm_review_submit", context={"user": steward}, id=pkg["id"])
+    return pkg, review

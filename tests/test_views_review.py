@@ -8,7 +8,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 from markupsafe import escape
 
-from tests.conftest import complete_answers
+from tests.conftest import complete_answers, submit_dataset
 from tests.helpers import auth_headers
 
 
@@ -161,16 +161,7 @@ def test_dashboard_is_for_the_committee(app, personas, persona):
 
 
 def test_bulk_triage_assigns_several_reviews(app, personas, submitted, charter):
-    other = factories.Dataset(owner_org=personas.other_organization["id"])
-    helpers.call_action(
-        "cdm_self_assessment_save",
-        context={"user": personas.other_steward},
-        id=other["id"],
-        answers=complete_answers(charter),
-    )
-    second = helpers.call_action(
-        "cdm_review_submit", context={"user": personas.other_steward}, id=other["id"]
-    )
+    _, second = submit_dataset(personas.other_steward, personas.other_organization, charter)
     app.post(
         "/cdm/dashboard/triage",
         data={
@@ -198,14 +189,9 @@ def test_steward_sees_my_requests_on_the_dashboard(app, personas, submitted, dat
 def test_committee_opens_the_tab_of_a_private_dataset_it_examines(
     app, personas, charter, clean_index
 ):
-    pkg = factories.Dataset(owner_org=personas.other_organization["id"], private=True)
-    helpers.call_action(
-        "cdm_self_assessment_save",
-        context={"user": personas.other_steward},
-        id=pkg["id"],
-        answers=complete_answers(charter),
+    pkg, _ = submit_dataset(
+        personas.other_steward, personas.other_organization, charter, private=True
     )
-    helpers.call_action("cdm_review_submit", context={"user": personas.other_steward}, id=pkg["id"])
     body = app.get(f"/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.member)).body
     assert "Take up the review and name the rapporteur" in body
     app.get(f"/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.registered), status=404)
@@ -226,16 +212,7 @@ def test_exchanges_between_committee_and_steward_are_not_public(app, personas, s
 
 
 def test_bulk_triage_goes_on_past_a_refused_review(app, personas, submitted, charter):
-    other = factories.Dataset(owner_org=personas.other_organization["id"])
-    helpers.call_action(
-        "cdm_self_assessment_save",
-        context={"user": personas.other_steward},
-        id=other["id"],
-        answers=complete_answers(charter),
-    )
-    second = helpers.call_action(
-        "cdm_review_submit", context={"user": personas.other_steward}, id=other["id"]
-    )
+    _, second = submit_dataset(personas.other_steward, personas.other_organization, charter)
     # the conflicted member may not triage the first (their organization's) review
     app.post(
         "/cdm/dashboard/triage",
@@ -248,3 +225,8 @@ def test_bulk_triage_goes_on_past_a_refused_review(app, personas, submitted, cha
     )
     assert helpers.call_action("cdm_review_show", id=submitted["id"])["state"] == "submitted"
     assert helpers.call_action("cdm_review_show", id=second["id"])["state"] == "in_review"
+
+
+def test_activity_stream_shows_the_submission_in_words(app, personas, submitted, dataset):
+    body = app.get(f"/dataset/activity/{dataset['name']}").body
+    assert "for an ethics review" in body

@@ -89,20 +89,9 @@ def test_review_auth_matrix(personas, dataset, submitted, auth, target, expected
 def test_review_of_a_private_dataset_is_seen_by_its_organization_and_the_committee(
     personas, charter, clean_index
 ):
-    from ckan.tests import factories
+    from tests.conftest import submit_dataset
 
-    from tests.conftest import complete_answers
-
-    pkg = factories.Dataset(owner_org=personas.organization["id"], private=True)
-    helpers.call_action(
-        "cdm_self_assessment_save",
-        context={"user": personas.steward},
-        id=pkg["id"],
-        answers=complete_answers(charter),
-    )
-    review = helpers.call_action(
-        "cdm_review_submit", context={"user": personas.steward}, id=pkg["id"]
-    )
+    _, review = submit_dataset(personas.steward, personas.organization, charter, private=True)
     outcome = {
         p: is_authorized("cdm_review_show", personas.name(p), id=review["id"]) for p in PERSONAS
     }

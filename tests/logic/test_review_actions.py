@@ -9,7 +9,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from tests.conftest import complete_answers
+from tests.conftest import complete_answers, submit_dataset
 
 
 def call(action: str, user: str, **data):
@@ -308,14 +308,7 @@ def test_submission_and_withdrawal_are_public_activities(personas, submitted, da
 
 
 def test_activities_of_a_private_dataset_stay_private(personas, charter, clean_index):
-    pkg = factories.Dataset(owner_org=personas.organization["id"], private=True)
-    call(
-        "cdm_self_assessment_save",
-        personas.steward,
-        id=pkg["id"],
-        answers=complete_answers(charter),
-    )
-    call("cdm_review_submit", personas.steward, id=pkg["id"])
+    pkg, _ = submit_dataset(personas.steward, personas.organization, charter, private=True)
     dashboard = helpers.call_action("recently_changed_packages_activity_list", context={"user": ""})
     assert all(a["object_id"] != pkg["id"] for a in dashboard)
     own = helpers.call_action(
@@ -327,14 +320,7 @@ def test_activities_of_a_private_dataset_stay_private(personas, charter, clean_i
 def test_reviews_of_private_datasets_are_listed_for_those_who_see_them(
     personas, charter, clean_index
 ):
-    pkg = factories.Dataset(owner_org=personas.organization["id"], private=True)
-    call(
-        "cdm_self_assessment_save",
-        personas.steward,
-        id=pkg["id"],
-        answers=complete_answers(charter),
-    )
-    review = call("cdm_review_submit", personas.steward, id=pkg["id"])
+    pkg, review = submit_dataset(personas.steward, personas.organization, charter, private=True)
 
     def listed(user: str) -> bool:
         return review["id"] in {r["id"] for r in call("cdm_review_list", user)["results"]}
@@ -352,15 +338,8 @@ def test_reviews_of_private_datasets_are_listed_for_those_who_see_them(
 
 
 def test_list_filters_and_pagination(personas, submitted, dataset):
-    other = factories.Dataset(owner_org=personas.other_organization["id"])
     charter = helpers.call_action("cdm_charter_show")
-    call(
-        "cdm_self_assessment_save",
-        personas.other_steward,
-        id=other["id"],
-        answers=complete_answers(charter),
-    )
-    call("cdm_review_submit", personas.other_steward, id=other["id"])
+    other, _ = submit_dataset(personas.other_steward, personas.other_organization, charter)
     call("cdm_review_assign", personas.president, id=submitted["id"], rapporteur=personas.member)
 
     def names(**filters):
@@ -380,3 +359,27 @@ def test_list_filters_and_pagination(personas, submitted, dataset):
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_review_list", personas.president, state="lost")
     assert "state" in error.value.error_dict
+
+
+def test_listing_costs_the_same_queries_for_one_review_or_many(personas, submitted, charter):
+    import sqlalchemy as sa
+
+    def queries_for_listing() -> int:
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = model.Session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            call("cdm_review_list", personas.president)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    one = queries_for_listing()
+    for _ in range(4):
+        submit_dataset(personas.other_steward, personas.other_organization, charter)
+    assert call("cdm_review_list", personas.president)["count"] == 5
+    assert queries_for_listing() == one

@@ -57,17 +57,32 @@ def _review(data_dict: DataDict) -> Review:
     return review
 
 
-def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
-    """A review with its history; committee-only details for the committee."""
+def _people(reviews: list[Review]) -> dict[str, model.User]:
+    """The rapporteurs and submitters of ``reviews``, in one query."""
+    ids = {r.rapporteur_id for r in reviews if r.rapporteur_id} | {r.submitted_by for r in reviews}
+    if not ids:
+        return {}
+    users = model.Session.execute(sa.select(model.User).where(model.User.id.in_(ids))).scalars()
+    return {user.id: user for user in users}
+
+
+def review_summary(review: Review, people: dict[str, model.User]) -> dict[str, Any]:
+    """A review as listed: its fields, its rapporteur and its submitter."""
     data = review.as_dict()
-    rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
-    submitter = model.User.get(review.submitted_by)
+    rapporteur = people.get(review.rapporteur_id) if review.rapporteur_id else None
+    submitter = people.get(review.submitted_by)
     data["rapporteur"] = (
         {"id": rapporteur.id, "name": rapporteur.name, "fullname": rapporteur.fullname}
         if rapporteur
         else None
     )
-    data["submitted_by_name"] = submitter.fullname or submitter.name if submitter else None
+    data["submitted_by_name"] = (submitter.fullname or submitter.name) if submitter else None
+    return data
+
+
+def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
+    """A review with its history; committee-only details for the committee."""
+    data = review_summary(review, _people([review]))
     history = [e.as_dict() for e in audit.trail("review", review.id)]
     if not (
         authz.can_see_drafts(user_name) or authz.can_edit_dataset(user_name, review.package_id)
@@ -227,7 +242,8 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
 
 @tk.side_effect_free
 def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Reviews, newest first, that the user may see.
+    """Reviews, newest first, that the user may see (without their history:
+    ``cdm_review_show`` gives it).
 
     :param state: filter on a state (optional); ``open`` for every open state
     :param dataset: id or name of a dataset (optional)
@@ -266,8 +282,9 @@ def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         .limit(min(data.get("limit", 20), MAX_PAGE))
         .offset(data.get("offset", 0))
     ).scalars()
-    user = context.get("user")
-    return {"count": count, "results": [review_dict(r, user) for r in rows]}
+    reviews = list(rows)
+    people = _people(reviews)
+    return {"count": count, "results": [review_summary(r, people) for r in reviews]}
 
 
 def _visible_to(query: sa.Select, user_name: str | None) -> sa.Select:
