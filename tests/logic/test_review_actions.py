@@ -383,3 +383,29 @@ def test_listing_costs_the_same_queries_for_one_review_or_many(personas, submitt
         submit_dataset(personas.other_steward, personas.other_organization, charter)
     assert call("cdm_review_list", personas.president)["count"] == 5
     assert queries_for_listing() == one
+
+
+@pytest.mark.parametrize(
+    ("action", "user"),
+    [
+        ("cdm_self_assessment_save", "steward"),
+        ("cdm_self_assessment_show", "member"),
+        ("cdm_conflict_declare", "member"),
+        ("cdm_review_submit", "steward"),
+        ("cdm_review_show", "member"),
+        ("cdm_review_withdraw", "steward"),
+        ("cdm_review_assign", "president"),
+        ("cdm_review_request_changes", "president"),
+    ],
+)
+def test_a_missing_id_is_a_validation_error_naming_it(personas, charter, action, user):
+    with pytest.raises(tk.ValidationError) as error:
+        call(action, personas.name(user))
+    assert "id" in error.value.error_dict
+
+
+def test_an_unknown_dataset_or_review_is_not_found(personas, charter):
+    with pytest.raises(tk.ObjectNotFound):
+        call("cdm_review_show", personas.member, id="nope")
+    with pytest.raises(tk.ObjectNotFound):
+        call("cdm_self_assessment_show", personas.member, id="no-such-dataset")

@@ -162,3 +162,13 @@ def review_list_schema(
         "limit": [default(20), int_validator, natural_number_validator],
         "offset": [default(0), int_validator, natural_number_validator],
     }
+
+
+@validator_args
+def dataset_reference_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
+    """Actions on one dataset: ``id`` (id or name), and an optional note."""
+    return {
+        "id": [not_empty, unicode_safe],
+        "reason": [ignore_missing, unicode_safe],
+        "answers": [ignore_missing],
+    }

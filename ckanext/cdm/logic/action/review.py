@@ -120,7 +120,8 @@ def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str,
     :returns: ``answers``, ``missing`` (codes of unanswered principles), ``charter``
     """
     tk.check_access("cdm_self_assessment_show", context, data_dict)
-    package = _package(data_dict.get("id", ""))
+    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
+    package = _package(data["id"])
     charter = _adopted_charter()
     saved = SelfAssessment.get(package.id)
     answers = saved.answers_for(charter) if saved else {}
@@ -140,10 +141,11 @@ def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> dict[str,
     :param answers: ``{question_code: {"status": "yes|partly|no|not_applicable",
         "justification": "…"}}``; answers not given are kept as they were
     """
+    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
     tk.check_access("cdm_self_assessment_save", context, data_dict)
-    package = _package(data_dict.get("id", ""))
+    package = _package(data["id"])
     charter = _adopted_charter()
-    answers = clean_answers(data_dict.get("answers", {}), charter)
+    answers = clean_answers(data.get("answers", {}), charter)
     saved = SelfAssessment.get(package.id)
     if saved is None:
         saved = SelfAssessment(package_id=package.id, charter_id=charter.id, answers={})
@@ -167,8 +169,8 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param id: id or name of the dataset
     :param message: a note for the committee (optional)
     """
-    tk.check_access("cdm_review_submit", context, data_dict)
     data = validate(data_dict, cdm_schema.review_submit_schema(), context)
+    tk.check_access("cdm_review_submit", context, data_dict)
     package = _package(data["id"])
     charter = _adopted_charter()
     saved = SelfAssessment.get(package.id)
@@ -236,6 +238,8 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param id: id of the review, or
     :param dataset: id or name of a dataset: its open review, else its latest
     """
+    if not (data_dict.get("id") or data_dict.get("dataset")):
+        raise tk.ValidationError({"id": [tk._("Give the id of a review or a dataset.")]})
     tk.check_access("cdm_review_show", context, data_dict)
     return review_dict(_review(data_dict), context.get("user"))
 
@@ -412,18 +416,19 @@ def cdm_conflict_declare(context: Context, data_dict: DataDict) -> dict[str, Any
     :param reason: why (optional, visible to the committee only)
     """
     tk.check_access("cdm_conflict_declare", context, data_dict)
-    package = _package(data_dict.get("id", ""))
+    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
+    package = _package(data["id"])
     user_id = authz.user_id(context.get("user"))
     if not Conflict.declared(user_id, package.id):
         model.Session.add(
-            Conflict(user_id=user_id, package_id=package.id, reason=data_dict.get("reason"))
+            Conflict(user_id=user_id, package_id=package.id, reason=data.get("reason"))
         )
         audit.record(
             "conflict",
             package.id,
             "declare",
             context.get("user"),
-            message=data_dict.get("reason"),
+            message=data.get("reason"),
         )
         commit(context)
     return {"package_id": package.id, "user_id": user_id, "declared": True}
