@@ -46,25 +46,27 @@ def user_id(user_name: str | None) -> str | None:
     return user.id if user else None
 
 
+def conflicted_user_ids(package: model.Package) -> set[str]:
+    """Users with a conflict of interest on the dataset, in two queries: the
+    members of its organization (any capacity) and those who declared one."""
+    from ckanext.cdm.model.review import Conflict
+
+    ids: set[str] = set()
+    if package.owner_org:
+        members = model.Session.query(model.Member.table_id).filter(
+            model.Member.group_id == package.owner_org,
+            model.Member.table_name == "user",
+            model.Member.state == "active",
+        )
+        ids.update(row.table_id for row in members)
+    ids.update(c.user_id for c in Conflict.for_package(package.id))
+    return ids
+
+
 def is_conflicted(user_id_: str, package: model.Package) -> bool:
     """A conflict of interest: the member belongs to the dataset's organization
     (any capacity), or declared a conflict on the dataset."""
-    from ckanext.cdm.model.review import Conflict
-
-    if package.owner_org:
-        membership = (
-            model.Session.query(model.Member.id)
-            .filter(
-                model.Member.group_id == package.owner_org,
-                model.Member.table_name == "user",
-                model.Member.table_id == user_id_,
-                model.Member.state == "active",
-            )
-            .first()
-        )
-        if membership is not None:
-            return True
-    return Conflict.declared(user_id_, package.id)
+    return user_id_ in conflicted_user_ids(package)
 
 
 def can_triage(user_name: str | None, package: model.Package | None) -> bool:

@@ -49,9 +49,10 @@ def _send(recipients: list[Recipient], subject: str, body: str) -> None:
 
 def review_submitted(review: Review, resubmitted: bool) -> None:
     package = model.Package.get(review.package_id)
+    conflicted = authz.conflicted_user_ids(package) if package else set()
     recipients: list[Recipient] = []
     for seat in Member.seats():
-        if seat.in_office() and not (package and authz.is_conflicted(seat.user_id, package)):
+        if seat.in_office() and seat.user_id not in conflicted:
             recipients += _recipient(seat.user)
     if resubmitted:
         subject = tk._("[Data committee] Dataset resubmitted: {title}")

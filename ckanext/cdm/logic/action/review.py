@@ -83,14 +83,13 @@ def review_summary(review: Review, people: dict[str, model.User]) -> dict[str, A
 def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
     """A review with its history; committee-only details for the committee."""
     data = review_summary(review, _people([review]))
+    committee = authz.can_see_drafts(user_name)
     history = [e.as_dict() for e in audit.trail("review", review.id)]
-    if not (
-        authz.can_see_drafts(user_name) or authz.can_edit_dataset(user_name, review.package_id)
-    ):
+    if not (committee or authz.can_edit_dataset(user_name, review.package_id)):
         # the public sees the steps; the exchanges stay between steward and committee
         history = [{**e, "message": None, "data": {}} for e in history]
     data["history"] = history
-    if authz.can_see_drafts(user_name):
+    if committee:
         data["conflicts"] = [
             {"user_id": c.user_id, "reason": c.reason}
             for c in Conflict.for_package(review.package_id)
@@ -102,10 +101,11 @@ def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
 def _eligible_rapporteurs(review: Review) -> list[dict[str, str]]:
     """Members in office with no conflict of interest on the dataset."""
     package = model.Package.get(review.package_id)
+    conflicted = authz.conflicted_user_ids(package) if package else set()
     return [
         {"id": seat.user_id, "name": seat.user.name, "fullname": seat.user.fullname or ""}
         for seat in Member.seats()
-        if seat.in_office() and not (package and authz.is_conflicted(seat.user_id, package))
+        if seat.in_office() and seat.user_id not in conflicted
     ]
 
 
