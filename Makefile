@@ -42,6 +42,9 @@ db-test: services
 
 demo-data: db-demo
 	@$(CKAN) -c demo.ini cdm demo
+	@# a search index started afresh beside a kept database (say, after removing
+	@# .run/) gets the datasets it lacks
+	@$(CKAN) -c demo.ini search-index rebuild --only-missing --quiet 2>/dev/null
 
 demo: demo-data
 	@bash scripts/serve.sh demo.ini
