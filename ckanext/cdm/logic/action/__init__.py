@@ -13,14 +13,16 @@ from ckanext.cdm.logic.action.committee import (
     cdm_member_list,
     cdm_member_update,
 )
+from ckanext.cdm.logic.action.conflict import cdm_conflict_declare
 from ckanext.cdm.logic.action.review import (
-    cdm_conflict_declare,
     cdm_review_assign,
     cdm_review_list,
     cdm_review_request_changes,
     cdm_review_show,
     cdm_review_submit,
     cdm_review_withdraw,
+)
+from ckanext.cdm.logic.action.self_assessment import (
     cdm_self_assessment_save,
     cdm_self_assessment_show,
 )

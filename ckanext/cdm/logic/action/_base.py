@@ -13,6 +13,8 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
+from ckanext.cdm.model.charter import Charter
+
 
 def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
     data, errors = tk.navl_validate(data_dict, schema, context)
@@ -31,3 +33,19 @@ def date_of(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def package_or_404(id_or_name: str) -> model.Package:
+    package = model.Package.get(id_or_name)
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return package
+
+
+def adopted_charter() -> Charter:
+    charter = Charter.adopted()
+    if charter is None:
+        raise tk.ValidationError(
+            {"charter": [tk._("The committee has not adopted a charter yet.")]}
+        )
+    return charter

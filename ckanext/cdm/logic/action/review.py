@@ -12,35 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from ckanext.cdm import activities, authz, notifications
 from ckanext.cdm.logic import schema as cdm_schema
-from ckanext.cdm.logic.action._base import commit, validate
+from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import utcnow
-from ckanext.cdm.model.charter import Charter
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.review import OPEN_STATES, Conflict, Review
-from ckanext.cdm.model.self_assessment import (
-    SelfAssessment,
-    clean_answers,
-    unanswered_principles,
-)
+from ckanext.cdm.model.self_assessment import SelfAssessment, unanswered_principles
 
 MAX_PAGE = 100
-
-
-def _package(id_or_name: str) -> model.Package:
-    package = model.Package.get(id_or_name)
-    if package is None or package.state == "deleted":
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
-    return package
-
-
-def _adopted_charter() -> Charter:
-    charter = Charter.adopted()
-    if charter is None:
-        raise tk.ValidationError(
-            {"charter": [tk._("The committee has not adopted a charter yet.")]}
-        )
-    return charter
 
 
 def _review(data_dict: DataDict) -> Review:
@@ -92,7 +71,7 @@ def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
     if committee:
         data["conflicts"] = [
             {"user_id": c.user_id, "reason": c.reason}
-            for c in Conflict.for_package(review.package_id)
+            for c in Conflict.forpackage_or_404(review.package_id)
         ]
         data["eligible_rapporteurs"] = _eligible_rapporteurs(review)
     return data
@@ -109,54 +88,6 @@ def _eligible_rapporteurs(review: Review) -> list[dict[str, str]]:
     ]
 
 
-# Self-assessment
-
-
-@tk.side_effect_free
-def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """The steward's working self-assessment of a dataset, against the adopted charter.
-
-    :param id: id or name of the dataset
-    :returns: ``answers``, ``missing`` (codes of unanswered principles), ``charter``
-    """
-    tk.check_access("cdm_self_assessment_show", context, data_dict)
-    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
-    package = _package(data["id"])
-    charter = _adopted_charter()
-    saved = SelfAssessment.get(package.id)
-    answers = saved.answers_for(charter) if saved else {}
-    return {
-        "package_id": package.id,
-        "charter": {"id": charter.id, "number": charter.number},
-        "answers": answers,
-        "missing": unanswered_principles(answers, charter),
-        "modified": saved.modified.isoformat() if saved else None,
-    }
-
-
-def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Save (a draft of) the self-assessment of a dataset.
-
-    :param id: id or name of the dataset
-    :param answers: ``{question_code: {"status": "yes|partly|no|not_applicable",
-        "justification": "…"}}``; answers not given are kept as they were
-    """
-    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
-    tk.check_access("cdm_self_assessment_save", context, data_dict)
-    package = _package(data["id"])
-    charter = _adopted_charter()
-    answers = clean_answers(data.get("answers", {}), charter)
-    saved = SelfAssessment.get(package.id)
-    if saved is None:
-        saved = SelfAssessment(package_id=package.id, charter_id=charter.id, answers={})
-        model.Session.add(saved)
-    saved.answers = {**saved.answers_for(charter), **answers}
-    saved.charter_id = charter.id
-    saved.modified_by = context.get("user")
-    commit(context)
-    return cdm_self_assessment_show({**context, "ignore_auth": True}, {"id": package.id})
-
-
 # Workflow
 
 
@@ -171,8 +102,8 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     data = validate(data_dict, cdm_schema.review_submit_schema(), context)
     tk.check_access("cdm_review_submit", context, data_dict)
-    package = _package(data["id"])
-    charter = _adopted_charter()
+    package = package_or_404(data["id"])
+    charter = adopted_charter()
     saved = SelfAssessment.get(package.id)
     answers = saved.answers_for(charter) if saved else {}
     missing = unanswered_principles(answers, charter)
@@ -407,28 +338,3 @@ def cdm_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]
     activities.record(review, activities.WITHDRAWN, context.get("user"))
     commit(context)
     return review_dict(review, context.get("user"))
-
-
-def cdm_conflict_declare(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """A committee member declares a conflict of interest on a dataset.
-
-    :param id: id or name of the dataset
-    :param reason: why (optional, visible to the committee only)
-    """
-    tk.check_access("cdm_conflict_declare", context, data_dict)
-    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
-    package = _package(data["id"])
-    user_id = authz.user_id(context.get("user"))
-    if not Conflict.declared(user_id, package.id):
-        model.Session.add(
-            Conflict(user_id=user_id, package_id=package.id, reason=data.get("reason"))
-        )
-        audit.record(
-            "conflict",
-            package.id,
-            "declare",
-            context.get("user"),
-            message=data.get("reason"),
-        )
-        commit(context)
-    return {"package_id": package.id, "user_id": user_id, "declared": True}

@@ -1,0 +1,62 @@
+"""Actions on a dataset's self-assessment against the adopted charter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.cdm.logic import schema as cdm_schema
+from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
+from ckanext.cdm.model.self_assessment import (
+    SelfAssessment,
+    clean_answers,
+    unanswered_principles,
+)
+
+
+@tk.side_effect_free
+def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The steward's working self-assessment of a dataset, against the adopted charter.
+
+    :param id: id or name of the dataset
+    :returns: ``answers``, ``missing`` (codes of unanswered principles), ``charter``
+    """
+    tk.check_access("cdm_self_assessment_show", context, data_dict)
+    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
+    package = package_or_404(data["id"])
+    charter = adopted_charter()
+    saved = SelfAssessment.get(package.id)
+    answers = saved.answers_for(charter) if saved else {}
+    return {
+        "package_id": package.id,
+        "charter": {"id": charter.id, "number": charter.number},
+        "answers": answers,
+        "missing": unanswered_principles(answers, charter),
+        "modified": saved.modified.isoformat() if saved else None,
+    }
+
+
+def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Save (a draft of) the self-assessment of a dataset.
+
+    :param id: id or name of the dataset
+    :param answers: ``{question_code: {"status": "yes|partly|no|not_applicable",
+        "justification": "…"}}``; answers not given are kept as they were
+    """
+    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
+    tk.check_access("cdm_self_assessment_save", context, data_dict)
+    package = package_or_404(data["id"])
+    charter = adopted_charter()
+    answers = clean_answers(data.get("answers", {}), charter)
+    saved = SelfAssessment.get(package.id)
+    if saved is None:
+        saved = SelfAssessment(package_id=package.id, charter_id=charter.id, answers={})
+        model.Session.add(saved)
+    saved.answers = {**saved.answers_for(charter), **answers}
+    saved.charter_id = charter.id
+    saved.modified_by = context.get("user")
+    commit(context)
+    return cdm_self_assessment_show({**context, "ignore_auth": True}, {"id": package.id})
