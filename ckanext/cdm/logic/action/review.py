@@ -71,7 +71,7 @@ def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
     if committee:
         data["conflicts"] = [
             {"user_id": c.user_id, "reason": c.reason}
-            for c in Conflict.forpackage_or_404(review.package_id)
+            for c in Conflict.for_package(review.package_id)
         ]
         data["eligible_rapporteurs"] = _eligible_rapporteurs(review)
     return data
