@@ -71,3 +71,33 @@ def test_management_form_names_the_broken_rule(app, personas):
         headers=headers,
     )
     assert "never come from the college of local authorities" in response.body
+
+
+def test_composition_page_costs_the_same_queries_however_long_the_history(app, personas):
+    import sqlalchemy as sa
+    from ckan import model
+
+    from tests.conftest import seat
+
+    def queries() -> int:
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = model.Session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            app.get("/cdm/committee?history=1", headers=auth_headers(personas.president))
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    queries()  # warm-up: caches and first-request work
+    before = queries()
+    for _ in range(5):  # five ended mandates: five more rows in the history
+        ended = seat(personas.sysadmin, factories.User()["name"], "local_authorities")
+        helpers.call_action(
+            "cdm_member_delete", context={"user": personas.sysadmin}, id=ended["id"]
+        )
+    assert queries() == before
