@@ -80,14 +80,14 @@ def can_triage(user_name: str | None, package: model.Package | None) -> bool:
 
 
 def can_edit_dataset(user_name: str | None, package_id: str) -> bool:
-    return _passes("package_update", user_name, {"id": package_id})
+    return passes("package_update", user_name, {"id": package_id})
 
 
 def can_read_dataset(user_name: str | None, package_id: str) -> bool:
-    return _passes("package_show", user_name, {"id": package_id})
+    return passes("package_show", user_name, {"id": package_id})
 
 
-def _passes(auth: str, user_name: str | None, data: dict) -> bool:
+def passes(auth: str, user_name: str | None, data: dict) -> bool:
     from ckan.plugins import toolkit as tk
 
     try:

@@ -5,7 +5,9 @@ Who is told what (see docs/notifications.md):
 - submission and resubmission → the committee members in office without a
   conflict of interest on the dataset;
 - assignment → the rapporteur;
-- request for changes → the steward who submitted the review.
+- resubmission of a review that keeps its rapporteur → the rapporteur only;
+- a rapporteur who steps down (conflict of interest) → the president;
+- request for changes → the steward who submitted the latest round.
 """
 
 from __future__ import annotations
@@ -83,8 +85,39 @@ def rapporteur_assigned(review: Review) -> None:
     )
 
 
+def back_to_rapporteur(review: Review) -> None:
+    rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
+    subject = tk._("[Data committee] The steward answered: “{title}”")
+    body = tk._(
+        "The steward of the dataset “{title}” has answered the committee's request "
+        "and resubmitted it. You remain its rapporteur.\n\nThe file: {url}\n"
+    )
+    _send(
+        _recipient(rapporteur),
+        subject.format(title=review.dataset_title),
+        body.format(title=review.dataset_title, url=_ethics_url(review)),
+    )
+
+
+def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
+    member = model.User.get(member_name) if member_name else None
+    presidents = [s.user for s in Member.seats() if s.in_office() and s.role == "president"]
+    subject = tk._("[Data committee] A rapporteur stepped down: “{title}”")
+    body = tk._(
+        "{member} declared a conflict of interest on the dataset “{title}” and is no "
+        "longer its rapporteur. Name another rapporteur: {url}\n"
+    )
+    recipients = [r for user in presidents for r in _recipient(user)]
+    name = (member.fullname or member.name) if member else ""
+    _send(
+        recipients,
+        subject.format(title=review.dataset_title),
+        body.format(member=name, title=review.dataset_title, url=_ethics_url(review)),
+    )
+
+
 def changes_requested(review: Review, message: str) -> None:
-    steward = model.User.get(review.submitted_by)
+    steward = model.User.get(review.last_submitted_by)
     subject = tk._("[Data committee] Changes requested on “{title}”")
     body = tk._(
         "The committee asks for changes before examining the dataset “{title}”:\n\n"

@@ -8,12 +8,16 @@ Everything is registered through CKAN's blankets, so the public functions of
 
 from __future__ import annotations
 
+from typing import Any
+
+from ckan import model
 from ckan import plugins as p
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
+from ckan.types import Context
 
-from ckanext.cdm import activities
+from ckanext.cdm import activities, index
 
 
 @tk.blanket.actions
@@ -26,6 +30,8 @@ from ckanext.cdm import activities
 class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPermissionLabels)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
@@ -34,3 +40,27 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "cdm")
         activities.register_activity_types()
+
+    # IPermissionLabels: the committee sees the datasets it examines
+
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return index.dataset_labels(self, dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User | None) -> list[str]:
+        return index.user_labels(self, user_obj)
+
+    # IPackageController: reviews keep their dataset's labels
+
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        self._store_labels(pkg_dict)
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        self._store_labels(pkg_dict)
+
+    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        self._store_labels(pkg_dict)
+
+    def _store_labels(self, pkg_dict: dict[str, Any]) -> None:
+        package = model.Package.get(pkg_dict.get("id"))
+        if package is not None:
+            index.store_labels(package)

@@ -16,3 +16,9 @@ def utcnow() -> dt.datetime:
 
 def today() -> dt.date:
     return utcnow().date()
+
+
+def constraint_of(error: Exception) -> str | None:
+    """The name of the database constraint an ``IntegrityError`` broke."""
+    diag = getattr(getattr(error, "orig", None), "diag", None)
+    return getattr(diag, "constraint_name", None)

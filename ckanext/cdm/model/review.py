@@ -1,12 +1,17 @@
 """Ethics reviews: one round of examination of one dataset by the committee.
 
-The state machine lives here and only here::
+The state machine lives here and only here, as methods of ``Review`` that
+check the state, change it and write the audit row in one go::
 
     submitted ──assign──▶ in_review ──(opinion published)──▶ opinion_issued
-        │  ▲                  │
-        │  └──resubmit──┐     │
-        ▼               │     ▼
-    changes_requested ◀─┴─────┘          any open state ──withdraw──▶ withdrawn
+        │  ▲                │  ▲
+        │  │ resubmit       │  │ resubmit (the rapporteur is kept while in
+        ▼  │ (no rapporteur)▼  │  office and without a conflict of interest)
+    changes_requested ◀─────┘──┘         any open state ──withdraw──▶ withdrawn
+
+Callers load the row with ``Review.for_update`` (``SELECT … FOR UPDATE``): two
+requests on the same review are serialised, and the second sees the state the
+first left.
 
 At most one review per dataset is open (submitted, in_review or
 changes_requested): a partial unique index guarantees it, even under
@@ -22,11 +27,13 @@ from typing import Any
 import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm.labels import review_state_label
-from ckanext.cdm.model.base import new_id, utcnow
+from ckanext.cdm.model import audit
+from ckanext.cdm.model.base import constraint_of, new_id, utcnow
 
 SUBMITTED = "submitted"
 IN_REVIEW = "in_review"
@@ -35,8 +42,11 @@ OPINION_ISSUED = "opinion_issued"
 WITHDRAWN = "withdrawn"
 STATES = (SUBMITTED, IN_REVIEW, CHANGES_REQUESTED, OPINION_ISSUED, WITHDRAWN)
 OPEN_STATES = (SUBMITTED, IN_REVIEW, CHANGES_REQUESTED)
+# states in which the committee sees the dataset (its permission label)
+COMMITTEE_STATES = (*OPEN_STATES, OPINION_ISSUED)
 
-# transition name → (states it may start from, state it leads to)
+# transition name → (states it may start from, state it leads to); a
+# resubmission goes back to the rapporteur (in_review) when the review keeps one
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "assign": ((SUBMITTED, IN_REVIEW), IN_REVIEW),
     "request_changes": ((SUBMITTED, IN_REVIEW), CHANGES_REQUESTED),
@@ -70,6 +80,13 @@ class Review(tk.BaseModel):
     # {question_code: {"status": …, "justification": …}} as (re)submitted
     self_assessment: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     submitted_by: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    # who submitted the latest round, and everyone who submitted one
+    last_submitted_by: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    submitters: Mapped[list[str]] = mapped_column(ARRAY(sa.Text), nullable=False, default=list)
+    # the dataset's CKAN permission labels: lists filter on them in SQL
+    permission_labels: Mapped[list[str]] = mapped_column(
+        ARRAY(sa.Text), nullable=False, default=list
+    )
     submitted_at: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
@@ -85,13 +102,25 @@ class Review(tk.BaseModel):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def transition(self, name: str) -> tuple[str, str]:
-        """Move along the named transition; return (from, to).
+    # The state machine. Each transition is a method: it checks the state,
+    # applies the change and writes its row of the audit trail, in the
+    # caller's transaction. Callers load the review with ``for_update`` so
+    # that two requests cannot both move it from the same state.
 
-        An illegal transition is a ValidationError naming the current state.
-        """
-        sources, target = TRANSITIONS[name]
-        if self.state not in sources:
+    def allows(self, name: str) -> bool:
+        """Whether the state machine allows the transition ``name`` now."""
+        return self.state in TRANSITIONS[name][0]
+
+    def _move(
+        self,
+        name: str,
+        actor: str | None,
+        *,
+        target: str | None = None,
+        message: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if not self.allows(name):
             raise tk.ValidationError(
                 {
                     "state": [
@@ -102,10 +131,118 @@ class Review(tk.BaseModel):
                 }
             )
         before = self.state
-        self.state = target
-        if target not in OPEN_STATES:
+        self.state = target or TRANSITIONS[name][1]
+        if self.state not in OPEN_STATES:
             self.closed_at = utcnow()
-        return before, target
+        audit.record(
+            "review",
+            self.id,
+            name,
+            actor,
+            from_state=before,
+            to_state=self.state,
+            message=message,
+            data=data,
+        )
+
+    @classmethod
+    def open(
+        cls,
+        package: model.Package,
+        charter_id: str,
+        answers: dict[str, Any],
+        submitter_id: str,
+        actor: str | None,
+        message: str | None = None,
+    ) -> Review:
+        """A new review of ``package``: refused while another one is open (a
+        partial unique index decides, even under concurrent submissions)."""
+        review = cls(
+            package_id=package.id,
+            organization_id=package.owner_org,
+            dataset_name=package.name,
+            dataset_title=package.title or package.name,
+            charter_id=charter_id,
+            self_assessment=answers,
+            state=SUBMITTED,
+            submitted_by=submitter_id,
+            last_submitted_by=submitter_id,
+            submitters=[submitter_id],
+        )
+        try:
+            with model.Session.begin_nested():
+                model.Session.add(review)
+                model.Session.flush()
+        except IntegrityError as error:
+            if constraint_of(error) != "cdm_review_one_open_per_dataset":
+                raise
+            raise tk.ValidationError(
+                {"id": [tk._("This dataset already has an open review.")]}
+            ) from None
+        audit.record(
+            "review",
+            review.id,
+            "submit",
+            actor,
+            to_state=SUBMITTED,
+            message=message,
+            data={"dataset": package.name},
+        )
+        return review
+
+    def assign(self, actor: str | None, rapporteur: model.User, message: str | None) -> None:
+        """Take the review into examination, or change its rapporteur."""
+        self._move("assign", actor, message=message, data={"rapporteur": rapporteur.name})
+        self.rapporteur_id = rapporteur.id
+
+    def request_changes(self, actor: str | None, message: str) -> None:
+        self._move("request_changes", actor, message=message)
+
+    def resubmit(
+        self,
+        actor: str | None,
+        submitter_id: str,
+        answers: dict[str, Any],
+        charter_id: str,
+        message: str | None,
+        keep_rapporteur: bool,
+    ) -> None:
+        """The steward's answer to a request for changes. The review goes back
+        to its rapporteur when ``keep_rapporteur`` (still in office and not
+        conflicted), else to triage without one."""
+        if not keep_rapporteur:
+            self.rapporteur_id = None
+        target = IN_REVIEW if self.rapporteur_id else SUBMITTED
+        self._move("resubmit", actor, target=target, message=message)
+        self.self_assessment = answers
+        self.charter_id = charter_id  # the answers are to the charter now adopted
+        self.last_submitted_at = utcnow()
+        self.last_submitted_by = submitter_id
+        if submitter_id not in self.submitters:
+            self.submitters = [*self.submitters, submitter_id]
+
+    def withdraw(self, actor: str | None, message: str | None) -> None:
+        self._move("withdraw", actor, message=message)
+
+    def unassign(self, actor: str | None, reason: str | None) -> None:
+        """The rapporteur steps down (a conflict of interest): a review in
+        examination goes back to triage; one waiting for the steward keeps its
+        state and will be triaged again when resubmitted."""
+        if self.rapporteur_id is None or not self.is_open:
+            return
+        before = self.state
+        if self.state == IN_REVIEW:
+            self.state = SUBMITTED
+        audit.record(
+            "review",
+            self.id,
+            "unassign",
+            actor,
+            from_state=before,
+            to_state=self.state,
+            message=reason,
+        )
+        self.rapporteur_id = None
 
     # Queries
 
@@ -114,9 +251,48 @@ class Review(tk.BaseModel):
         return model.Session.get(cls, id_)
 
     @classmethod
-    def open_for(cls, package_id: str) -> Review | None:
-        query = sa.select(cls).where(cls.package_id == package_id, cls.state.in_(OPEN_STATES))
+    def find(cls, id_: str | None = None, dataset: str | None = None) -> Review | None:
+        """The review ``id_``, or the current review of the dataset ``dataset``
+        (id or name): its open review, else its latest."""
+        if id_:
+            return cls.get(id_)
+        package = model.Package.get(dataset) if dataset else None
+        if package is None:
+            return None
+        return cls.open_for(package.id) or cls.latest_for(package.id)
+
+    @classmethod
+    def for_update(cls, id_: str) -> Review | None:
+        """The review, its row locked until the end of the transaction
+        (``SELECT … FOR UPDATE``), read afresh from the database."""
+        query = (
+            sa.select(cls)
+            .where(cls.id == id_)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
         return model.Session.execute(query).scalars().first()
+
+    @classmethod
+    def open_for(cls, package_id: str, lock: bool = False) -> Review | None:
+        query = sa.select(cls).where(cls.package_id == package_id, cls.state.in_(OPEN_STATES))
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return model.Session.execute(query).scalars().first()
+
+    @classmethod
+    def open_for_rapporteur(cls, user_id: str, package_id: str) -> list[Review]:
+        query = (
+            sa.select(cls)
+            .where(
+                cls.package_id == package_id,
+                cls.rapporteur_id == user_id,
+                cls.state.in_(OPEN_STATES),
+            )
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return list(model.Session.execute(query).scalars())
 
     @classmethod
     def latest_for(cls, package_id: str) -> Review | None:
@@ -127,6 +303,33 @@ class Review(tk.BaseModel):
             .limit(1)
         )
         return model.Session.execute(query).scalars().first()
+
+    @classmethod
+    def committee_follows(cls, package_id: str) -> bool:
+        """Whether the committee examines the dataset or has given an opinion on
+        it: what gives the dataset the committee's permission label."""
+        query = sa.select(cls.id).where(
+            cls.package_id == package_id, cls.state.in_(COMMITTEE_STATES)
+        )
+        return model.Session.execute(query.limit(1)).first() is not None
+
+    @classmethod
+    def set_permission_labels(cls, package_id: str, labels: list[str]) -> None:
+        """Store the dataset's labels on all its reviews."""
+        model.Session.execute(
+            sa.update(cls)
+            .where(cls.package_id == package_id)
+            .values(permission_labels=sorted(set(labels)))
+            .execution_options(synchronize_session="fetch")
+        )
+
+    @classmethod
+    def visible_to(cls, query: sa.Select, labels: list[str] | None) -> sa.Select:
+        """Restrict ``query`` to the reviews whose dataset labels meet the
+        user's (``None``: no restriction, as for sysadmins)."""
+        if labels is None:
+            return query
+        return query.where(cls.permission_labels.overlap(sa.cast(labels, ARRAY(sa.Text))))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +343,8 @@ class Review(tk.BaseModel):
             "rapporteur_id": self.rapporteur_id,
             "self_assessment": self.self_assessment,
             "submitted_by": self.submitted_by,
+            "last_submitted_by": self.last_submitted_by,
+            "submitters": list(self.submitters),
             "submitted_at": self.submitted_at.isoformat(),
             "last_submitted_at": self.last_submitted_at.isoformat(),
             "closed_at": self.closed_at.isoformat() if self.closed_at else None,

@@ -8,13 +8,11 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
-from sqlalchemy.exc import IntegrityError
 
-from ckanext.cdm import activities, authz, notifications
+from ckanext.cdm import activities, authz, index, notifications
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
 from ckanext.cdm.model import audit
-from ckanext.cdm.model.base import utcnow
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.review import OPEN_STATES, Conflict, Review
 from ckanext.cdm.model.self_assessment import SelfAssessment, unanswered_principles
@@ -24,13 +22,15 @@ MAX_PAGE = 100
 
 def _review(data_dict: DataDict) -> Review:
     """The review named by ``id``, or the current review of the dataset ``dataset``."""
-    review = None
-    if data_dict.get("id"):
-        review = Review.get(data_dict["id"])
-    elif data_dict.get("dataset"):
-        package = model.Package.get(data_dict["dataset"])
-        if package is not None:
-            review = Review.open_for(package.id) or Review.latest_for(package.id)
+    review = Review.find(data_dict.get("id"), data_dict.get("dataset"))
+    if review is None:
+        raise tk.ObjectNotFound(tk._("Review not found"))
+    return review
+
+
+def _locked(id_: str) -> Review:
+    """The review, its row locked for the transition (``SELECT … FOR UPDATE``)."""
+    review = Review.for_update(id_)
     if review is None:
         raise tk.ObjectNotFound(tk._("Review not found"))
     return review
@@ -38,7 +38,9 @@ def _review(data_dict: DataDict) -> Review:
 
 def _people(reviews: list[Review]) -> dict[str, model.User]:
     """The rapporteurs and submitters of ``reviews``, in one query."""
-    ids = {r.rapporteur_id for r in reviews if r.rapporteur_id} | {r.submitted_by for r in reviews}
+    ids = {r.rapporteur_id for r in reviews if r.rapporteur_id} | {
+        r.last_submitted_by for r in reviews
+    }
     if not ids:
         return {}
     users = model.Session.execute(sa.select(model.User).where(model.User.id.in_(ids))).scalars()
@@ -49,7 +51,7 @@ def review_summary(review: Review, people: dict[str, model.User]) -> dict[str, A
     """A review as listed: its fields, its rapporteur and its submitter."""
     data = review.as_dict()
     rapporteur = people.get(review.rapporteur_id) if review.rapporteur_id else None
-    submitter = people.get(review.submitted_by)
+    submitter = people.get(review.last_submitted_by)
     data["rapporteur"] = (
         {"id": rapporteur.id, "name": rapporteur.name, "fullname": rapporteur.fullname}
         if rapporteur
@@ -59,15 +61,63 @@ def review_summary(review: Review, people: dict[str, model.User]) -> dict[str, A
     return data
 
 
-def review_dict(review: Review, user_name: str | None) -> dict[str, Any]:
-    """A review with its history; committee-only details for the committee."""
+def _display_names(history: list[dict[str, Any]]) -> None:
+    """Add each actor's full name to the history (one query)."""
+    names = {e["actor"] for e in history if e["actor"]}
+    users = (
+        model.Session.execute(sa.select(model.User).where(model.User.name.in_(names))).scalars()
+        if names
+        else []
+    )
+    full = {u.name: u.fullname or u.name for u in users}
+    for event in history:
+        event["actor_display_name"] = full.get(event["actor"], event["actor"])
+
+
+# what each transition needs: the auth function that decides who may do it
+_TRANSITION_AUTH = {
+    "assign": "cdm_review_assign",
+    "request_changes": "cdm_review_request_changes",
+    "resubmit": "cdm_review_submit",
+    "withdraw": "cdm_review_withdraw",
+}
+
+
+def allowed_actions(review: Review, context: Context) -> list[str]:
+    """What the user may do on the review now: the transitions the state
+    machine allows and the auth functions grant, and declaring a conflict."""
+    user = context.get("user")
+    allowed = [
+        name
+        for name, auth in _TRANSITION_AUTH.items()
+        if review.allows(name)
+        and authz.passes(auth, user, {"id": review.package_id if name == "resubmit" else review.id})
+    ]
+    user_id = authz.user_id(user)
+    if (
+        review.is_open
+        and user_id
+        and authz.passes("cdm_conflict_declare", user, {"id": review.package_id})
+        and not Conflict.declared(user_id, review.package_id)
+    ):
+        allowed.append("declare_conflict")
+    return allowed
+
+
+def review_dict(review: Review, context: Context) -> dict[str, Any]:
+    """A review with its history and what the user may do; committee-only
+    details for the committee."""
+    user_name = context.get("user")
     data = review_summary(review, _people([review]))
     committee = authz.can_see_drafts(user_name)
     history = [e.as_dict() for e in audit.trail("review", review.id)]
+    _display_names(history)
     if not (committee or authz.can_edit_dataset(user_name, review.package_id)):
-        # the public sees the steps; the exchanges stay between steward and committee
-        history = [{**e, "message": None, "data": {}} for e in history]
+        # the public sees the steps and who took them; the exchanges stay
+        # between steward and committee, and login names are not shown
+        history = [{**e, "actor": None, "message": None, "data": {}} for e in history]
     data["history"] = history
+    data["allowed_actions"] = allowed_actions(review, context)
     if committee:
         data["conflicts"] = [
             {"user_id": c.user_id, "reason": c.reason}
@@ -95,7 +145,9 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Submit a dataset for an ethics review, or resubmit it after a request for changes.
 
     The saved self-assessment must answer every guiding question of the
-    adopted charter.
+    adopted charter. A resubmitted review goes back to its rapporteur when
+    he or she is still in office and without a conflict of interest, else to
+    triage.
 
     :param id: id or name of the dataset
     :param message: a note for the committee (optional)
@@ -118,48 +170,40 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
             }
         )
     user = context.get("user")
-    current = Review.open_for(package.id)
-    if current is not None and current.state != "changes_requested":
+    submitter = authz.user_id(user) or user
+    current = Review.open_for(package.id, lock=True)
+    if current is not None and not current.allows("resubmit"):
         raise tk.ValidationError({"id": [tk._("This dataset already has an open review.")]})
     if current is not None:
-        before, after = current.transition("resubmit")
-        current.self_assessment = answers
-        current.charter_id = charter.id  # the answers are to the charter now adopted
-        current.last_submitted_at = utcnow()
-        review, action = current, "resubmit"
-    else:
-        review = Review(
-            package_id=package.id,
-            organization_id=package.owner_org,
-            dataset_name=package.name,
-            dataset_title=package.title or package.name,
-            charter_id=charter.id,
-            self_assessment=answers,
-            submitted_by=authz.user_id(user) or user,
+        current.resubmit(
+            user,
+            submitter,
+            answers,
+            charter.id,
+            data.get("message"),
+            keep_rapporteur=_may_stay_rapporteur(current, package),
         )
-        model.Session.add(review)
-        before, after, action = None, review.state or "submitted", "submit"
-        try:
-            model.Session.flush()
-        except IntegrityError:
-            model.Session.rollback()
-            raise tk.ValidationError(
-                {"id": [tk._("This dataset already has an open review.")]}
-            ) from None
-    audit.record(
-        "review",
-        review.id,
-        action,
-        user,
-        from_state=before,
-        to_state=after,
-        message=data.get("message"),
-        data={"dataset": package.name},
-    )
+        review, resubmitted = current, True
+    else:
+        review = Review.open(package, charter.id, answers, submitter, user, data.get("message"))
+        resubmitted = False
+        index.store_labels(package)
     activities.record(review, activities.SUBMITTED, user)
     commit(context)
-    notifications.review_submitted(review, resubmitted=action == "resubmit")
-    return review_dict(review, user)
+    if not resubmitted:
+        index.reindex(package.id)
+    if resubmitted and review.rapporteur_id:
+        notifications.back_to_rapporteur(review)
+    else:
+        notifications.review_submitted(review, resubmitted=resubmitted)
+    return review_dict(review, context)
+
+
+def _may_stay_rapporteur(review: Review, package: model.Package) -> bool:
+    if review.rapporteur_id is None:
+        return False
+    seat = Member.in_office_for(review.rapporteur_id)
+    return seat is not None and not authz.is_conflicted(seat.user_id, package)
 
 
 @tk.side_effect_free
@@ -172,7 +216,7 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if not (data_dict.get("id") or data_dict.get("dataset")):
         raise tk.ValidationError({"id": [tk._("Give the id of a review or a dataset.")]})
     tk.check_access("cdm_review_show", context, data_dict)
-    return review_dict(_review(data_dict), context.get("user"))
+    return review_dict(_review(data_dict), context)
 
 
 @tk.side_effect_free
@@ -184,7 +228,7 @@ def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param dataset: id or name of a dataset (optional)
     :param organization: id or name of an organization (optional)
     :param rapporteur: id or name of a rapporteur (optional)
-    :param submitted_by: id or name of the submitting steward (optional)
+    :param submitted_by: id or name of a steward who submitted one of its rounds (optional)
     :param limit: page size (default 20, at most 100)
     :param offset: where the page starts (default 0)
     :returns: ``{"count": n, "results": [...]}``
@@ -203,14 +247,14 @@ def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if data.get("organization"):
         group = model.Group.get(data["organization"])
         query = query.where(Review.organization_id == (group.id if group else data["organization"]))
-    for field, column in (
-        ("rapporteur", Review.rapporteur_id),
-        ("submitted_by", Review.submitted_by),
-    ):
-        if data.get(field):
-            person = model.User.get(data[field])
-            query = query.where(column == (person.id if person else data[field]))
-    query = _visible_to(query, context.get("user"))
+    if data.get("rapporteur"):
+        person = model.User.get(data["rapporteur"])
+        query = query.where(Review.rapporteur_id == (person.id if person else data["rapporteur"]))
+    if data.get("submitted_by"):
+        person = model.User.get(data["submitted_by"])
+        submitter = person.id if person else data["submitted_by"]
+        query = query.where(Review.submitters.any(submitter))
+    query = Review.visible_to(query, index.labels_of_user(context.get("user")))
     count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     rows = model.Session.execute(
         query.order_by(Review.last_submitted_at.desc())
@@ -220,30 +264,6 @@ def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     reviews = list(rows)
     people = _people(reviews)
     return {"count": count, "results": [review_summary(r, people) for r in reviews]}
-
-
-def _visible_to(query: sa.Select, user_name: str | None) -> sa.Select:
-    """Reviews of public datasets for all; of private ones for their organization's
-    members; all for the committee and sysadmins. In one query, no row-by-row check."""
-    if authz.can_see_drafts(user_name):
-        return query
-    package = model.Package.__table__
-    visible = sa.select(package.c.id).where(
-        package.c.state == "active", package.c.private.is_(False)
-    )
-    user_id = authz.user_id(user_name)
-    if user_id:
-        member = model.Member.__table__
-        own_orgs = sa.select(member.c.group_id).where(
-            member.c.table_name == "user",
-            member.c.table_id == user_id,
-            member.c.state == "active",
-        )
-        visible = sa.select(package.c.id).where(
-            package.c.state == "active",
-            sa.or_(package.c.private.is_(False), package.c.owner_org.in_(own_orgs)),
-        )
-    return query.where(Review.package_id.in_(visible))
 
 
 def cdm_review_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -256,7 +276,7 @@ def cdm_review_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     tk.check_access("cdm_review_assign", context, data_dict)
     data = validate(data_dict, cdm_schema.review_assign_schema(), context)
-    review = _review({"id": data["id"]})
+    review = _locked(data["id"])
     rapporteur = model.User.get(data["rapporteur"])
     package = model.Package.get(review.package_id)
     seat = authz.seat_in_office(rapporteur.name) if rapporteur else None
@@ -275,21 +295,10 @@ def cdm_review_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
                 ]
             }
         )
-    before, after = review.transition("assign")
-    review.rapporteur_id = rapporteur.id
-    audit.record(
-        "review",
-        review.id,
-        "assign",
-        context.get("user"),
-        from_state=before,
-        to_state=after,
-        message=data.get("message"),
-        data={"rapporteur": rapporteur.name},
-    )
+    review.assign(context.get("user"), rapporteur, data.get("message"))
     commit(context)
     notifications.rapporteur_assigned(review)
-    return review_dict(review, context.get("user"))
+    return review_dict(review, context)
 
 
 def cdm_review_request_changes(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -300,20 +309,11 @@ def cdm_review_request_changes(context: Context, data_dict: DataDict) -> dict[st
     """
     tk.check_access("cdm_review_request_changes", context, data_dict)
     data = validate(data_dict, cdm_schema.review_request_changes_schema(), context)
-    review = _review({"id": data["id"]})
-    before, after = review.transition("request_changes")
-    audit.record(
-        "review",
-        review.id,
-        "request_changes",
-        context.get("user"),
-        from_state=before,
-        to_state=after,
-        message=data["message"],
-    )
+    review = _locked(data["id"])
+    review.request_changes(context.get("user"), data["message"])
     commit(context)
     notifications.changes_requested(review, data["message"])
-    return review_dict(review, context.get("user"))
+    return review_dict(review, context)
 
 
 def cdm_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -324,17 +324,12 @@ def cdm_review_withdraw(context: Context, data_dict: DataDict) -> dict[str, Any]
     """
     tk.check_access("cdm_review_withdraw", context, data_dict)
     data = validate(data_dict, cdm_schema.review_withdraw_schema(), context)
-    review = _review({"id": data["id"]})
-    before, after = review.transition("withdraw")
-    audit.record(
-        "review",
-        review.id,
-        "withdraw",
-        context.get("user"),
-        from_state=before,
-        to_state=after,
-        message=data.get("message"),
-    )
+    review = _locked(data["id"])
+    review.withdraw(context.get("user"), data.get("message"))
+    package = model.Package.get(review.package_id)
+    if package is not None:
+        index.store_labels(package)
     activities.record(review, activities.WITHDRAWN, context.get("user"))
     commit(context)
-    return review_dict(review, context.get("user"))
+    index.reindex(review.package_id)
+    return review_dict(review, context)

@@ -24,8 +24,8 @@ def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str,
     :param id: id or name of the dataset
     :returns: ``answers``, ``missing`` (codes of unanswered principles), ``charter``
     """
-    tk.check_access("cdm_self_assessment_show", context, data_dict)
     data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
+    tk.check_access("cdm_self_assessment_show", context, data_dict)
     package = package_or_404(data["id"])
     charter = adopted_charter()
     saved = SelfAssessment.get(package.id)

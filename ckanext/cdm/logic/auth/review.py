@@ -11,7 +11,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.cdm import authz
+from ckanext.cdm import authz, index
 from ckanext.cdm.logic.auth._base import allow
 from ckanext.cdm.model.review import Review
 
@@ -36,10 +36,15 @@ def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> AuthResul
 
 
 def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """The stewards, and the committee on the datasets it may see (those it
+    examines, by the committee's permission label)."""
     user = context.get("user")
-    if authz.can_see_drafts(user):
+    package_id = _dataset_id(data_dict)
+    if model.Package.get(package_id) is None:
+        return {"success": True}  # the action answers 404
+    if authz.is_committee(user) and authz.can_read_dataset(user, package_id):
         return {"success": True}
-    return _steward(context, _dataset_id(data_dict))
+    return _steward(context, package_id)
 
 
 def cdm_review_submit(context: Context, data_dict: DataDict) -> AuthResult:
@@ -55,15 +60,19 @@ def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
 
 @tk.auth_allow_anonymous_access
 def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
-    user = context.get("user")
-    if authz.can_see_drafts(user):
-        return {"success": True}
-    review = _review(data_dict)
-    package_id = review.package_id if review else _dataset_id(data_dict)
-    if review is None and not data_dict.get("dataset"):
-        return {"success": True}  # the action answers 404
+    """Whoever may see the dataset, by its permission labels: those stored on
+    the review, as ``cdm_review_list`` filters them (show and list agree)."""
+    review = Review.find(data_dict.get("id"), data_dict.get("dataset"))
+    if review is None:
+        if not data_dict.get("dataset"):
+            return {"success": True}  # the action answers 404
+        return allow(
+            authz.can_read_dataset(context.get("user"), _dataset_id(data_dict)),
+            tk._("You are not allowed to see the reviews of this dataset"),
+        )
+    labels = index.labels_of_user(context.get("user"))
     return allow(
-        authz.can_read_dataset(user, package_id),
+        labels is None or bool(set(labels) & set(review.permission_labels)),
         tk._("You are not allowed to see the reviews of this dataset"),
     )
 

@@ -1,0 +1,84 @@
+"""Who sees which dataset: the committee's permission label.
+
+CKAN decides who may read a dataset (``package_show``, ``package_search``,
+every page) by comparing the dataset's permission labels with the user's. A
+dataset that the committee examines (an open review) or has given an opinion
+on carries the label ``cdm-committee``; committee members in office carry it
+too. So they see exactly those private datasets, by CKAN's own rules, and
+nothing else.
+
+The labels of the other ``IPermissionLabels`` plugins of the portal (or CKAN's
+defaults: public, creator, organization members, collaborators) are kept: this
+plugin adds its label to theirs. Each review row stores its dataset's labels,
+so that lists of reviews are filtered in SQL the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ckan import model
+from ckan import plugins as p
+from ckan.lib.plugins import DefaultPermissionLabels
+
+from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.review import Review
+
+log = logging.getLogger(__name__)
+
+COMMITTEE_LABEL = "cdm-committee"
+
+
+def _next_plugin(current: Any) -> Any:
+    """The labels plugin CKAN would use without ckanext-cdm."""
+    for plugin in p.PluginImplementations(p.IPermissionLabels):
+        if plugin is not current:
+            return plugin
+    return DefaultPermissionLabels()
+
+
+def dataset_labels(plugin: Any, package: model.Package) -> list[str]:
+    labels = list(_next_plugin(plugin).get_dataset_labels(package))
+    if package.state == "active" and Review.committee_follows(package.id):
+        labels.append(COMMITTEE_LABEL)
+    return labels
+
+
+def user_labels(plugin: Any, user: model.User | None) -> list[str]:
+    labels = list(_next_plugin(plugin).get_user_dataset_labels(user))
+    if user is not None and not user.is_anonymous and Member.in_office_for(user.id):
+        labels.append(COMMITTEE_LABEL)
+    return labels
+
+
+def labels_of_user(user_name: str | None) -> list[str] | None:
+    """The labels that filter lists for ``user_name``; ``None`` for sysadmins,
+    who see everything (as in ``package_search``)."""
+    from ckan import authz
+    from ckan.lib.plugins import get_permission_labels
+
+    user = model.User.get(user_name) if user_name else None
+    if user is not None and authz.is_sysadmin(user.name):
+        return None
+    return get_permission_labels().get_user_dataset_labels(user)
+
+
+def store_labels(package: model.Package) -> None:
+    """Store the dataset's labels on its reviews (in the caller's transaction)."""
+    from ckan.lib.plugins import get_permission_labels
+
+    Review.set_permission_labels(package.id, get_permission_labels().get_dataset_labels(package))
+
+
+def reindex(package_id: str) -> None:
+    """Reindex the dataset after its labels changed (a review opened or
+    closed), once the change is committed, so that ``package_search`` agrees."""
+    from ckan.lib import search
+
+    if model.Package.get(package_id) is None:
+        return
+    try:
+        search.rebuild(package_id)
+    except search.SearchIndexError:  # the database is right; a rebuild mends the index
+        log.exception("cdm: could not reindex dataset %s", package_id)
