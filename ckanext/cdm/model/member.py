@@ -12,11 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ckanext.cdm import config
 from ckanext.cdm.labels import college_label
-from ckanext.cdm.model.base import new_id, today, utcnow
+from ckanext.cdm.model.base import constraint_of, new_id, today, utcnow
 
 PRESIDENT = "president"
 MEMBER = "member"
@@ -142,6 +143,57 @@ class Member(tk.BaseModel):
         return data
 
 
+# Rules the database enforces (migration 0003): the constraint → the field
+# and message of the ValidationError that names the rule.
+_CONSTRAINTS = {
+    "cdm_member_one_seat_per_user": (
+        "user",
+        "This user already holds a seat on the committee for this period: one seat at a time.",
+    ),
+    "cdm_member_one_president": ("role", "The committee already has a president in office."),
+}
+
+
+def save_seat(candidate: Member) -> None:
+    """Check the composition rules and write the seat, safely under concurrency.
+
+    Seat counting is serialised per college by a transaction-level advisory
+    lock; one seat per user and one president at a time are exclusion
+    constraints of the table, so two parallel requests cannot both pass.
+    """
+    _lock_college(candidate.college)
+    with model.Session.no_autoflush:
+        check_composition(candidate)
+    try:
+        with model.Session.begin_nested():
+            model.Session.add(candidate)
+            model.Session.flush()
+    except IntegrityError as error:
+        rule = _CONSTRAINTS.get(constraint_of(error) or "")
+        if rule is None:
+            raise
+        field, message = rule
+        raise tk.ValidationError({field: [tk._(message)]}) from None
+
+
+def _lock_college(college: str) -> None:
+    """Until the transaction ends, no one else counts the seats of ``college``."""
+    model.Session.execute(
+        sa.text("SELECT pg_advisory_xact_lock(hashtext('cdm_member_college'), hashtext(:c))"),
+        {"c": college},
+    )
+
+
+def _most_held_at_once(seats: list[Member], start: dt.date, end: dt.date | None) -> int:
+    """The largest number of ``seats`` held on one day of [start, end]."""
+    days = {start} | {
+        m.mandate_start
+        for m in seats
+        if start <= m.mandate_start and (end is None or m.mandate_start <= end)
+    }
+    return max((sum(1 for m in seats if m.in_office(day)) for day in days), default=0)
+
+
 def check_composition(candidate: Member) -> None:
     """Enforce the deliberation's composition rules on a new or changed seat.
 
@@ -174,7 +226,7 @@ def check_composition(candidate: Member) -> None:
 
     seats = config.college_seats(candidate.college)
     taken = [m for m in others if m.college == candidate.college and m.overlaps(start, end)]
-    if len(taken) >= seats:
+    if _most_held_at_once(taken, start, end) >= seats:
         errors["college"] = [
             tk._("The college {college} has {seats} seats and they are all taken.").format(
                 college=college_label(candidate.college), seats=seats

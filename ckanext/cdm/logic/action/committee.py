@@ -12,7 +12,7 @@ from ckanext.cdm import authz
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import commit, date_of, validate
 from ckanext.cdm.model import audit
-from ckanext.cdm.model.member import Member, check_composition
+from ckanext.cdm.model.member import Member, save_seat
 
 
 @tk.side_effect_free
@@ -62,9 +62,11 @@ def cdm_member_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
         modified_by=context.get("user"),
     )
     seat.user = user
-    check_composition(seat)
-    model.Session.add(seat)
-    model.Session.flush()
+    try:
+        save_seat(seat)
+    except tk.ValidationError:
+        model.Session.rollback()  # and the college's lock with it
+        raise
     audit.record(
         "member",
         seat.id,
@@ -92,12 +94,11 @@ def cdm_member_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     for field in ("mandate_start", "mandate_end"):
         if field in data:
             setattr(seat, field, date_of(data[field]))
-    with model.Session.no_autoflush:
-        try:
-            check_composition(seat)
-        except tk.ValidationError:
-            model.Session.rollback()
-            raise
+    try:
+        save_seat(seat)
+    except tk.ValidationError:
+        model.Session.rollback()
+        raise
     seat.modified_by = context.get("user")
     after = seat.as_dict(private=True)
     audit.record(
