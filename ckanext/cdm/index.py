@@ -68,6 +68,8 @@ def store_labels(package: model.Package) -> None:
     """Store the dataset's labels on its reviews (in the caller's transaction)."""
     from ckan.lib.plugins import get_permission_labels
 
+    model.Session.flush()  # CKAN's session does not autoflush: labels read the reviews
+
     Review.set_permission_labels(package.id, get_permission_labels().get_dataset_labels(package))
 
 
