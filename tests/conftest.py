@@ -162,3 +162,7 @@ def submit_dataset(steward: str, organization: dict, charter: dict, **fields) ->
     )
     review = helpers.call_action("cdm_review_submit", context={"user": steward}, id=pkg["id"])
     return pkg, review
+
+
+# the real SMTP sink of the e-mail tests, for every test module
+from tests.test_notifications import smtp_sink  # noqa: E402, F401
