@@ -174,3 +174,19 @@ def member_list(include_ended: bool) -> None:
             f"{seat['mandate_start']} → {seat['mandate_end'] or '…'}"
             f"{'  (ended ' + seat['ended_on'] + ')' if seat['ended_on'] else ''}"
         )
+
+
+# Permission labels
+
+
+@cdm.group()
+def labels() -> None:
+    """The permission labels stored on reviews (who sees them)."""
+
+
+@labels.command("refresh")
+def labels_refresh() -> None:
+    """Store every reviewed dataset's labels on its reviews and reindex it."""
+    from ckanext.cdm.index import refresh_all
+
+    click.secho(f"Labels refreshed on the reviews of {refresh_all()} datasets.", fg="green")

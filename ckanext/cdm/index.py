@@ -84,3 +84,19 @@ def reindex(package_id: str) -> None:
         search.rebuild(package_id)
     except search.SearchIndexError:  # the database is right; a rebuild mends the index
         log.exception("cdm: could not reindex dataset %s", package_id)
+
+
+def refresh_all() -> int:
+    """Store the current labels of every reviewed dataset on its reviews and
+    reindex it (after a change of the portal's labels plugins, or an upgrade);
+    returns how many datasets were refreshed."""
+    import sqlalchemy as sa
+
+    ids = model.Session.execute(sa.select(Review.package_id).distinct()).scalars().all()
+    packages = [p for p in (model.Package.get(i) for i in ids) if p is not None]
+    for package in packages:
+        store_labels(package)
+    model.repo.commit()
+    for package in packages:
+        reindex(package.id)
+    return len(packages)

@@ -133,3 +133,18 @@ def test_self_assessment_of_an_unsubmitted_private_dataset_is_hidden_from_the_co
     )
     with pytest.raises(tk.NotAuthorized):
         call("cdm_self_assessment_show", personas.member, id=untouched["id"])
+
+
+def test_labels_refresh_mends_labels_stored_by_an_older_version(personas, private_pair, cli):
+    from ckan.cli.cli import ckan as ckan_command
+
+    _, review, _ = private_pair
+    row = model.Session.get(Review, review["id"])
+    row.permission_labels = ["public"]  # as if stored wrongly
+    model.Session.commit()
+    assert call("cdm_review_list", "")["count"] == 1
+    result = cli.invoke(ckan_command, ["cdm", "labels", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "1 datasets" in result.output
+    assert call("cdm_review_list", "")["count"] == 0
+    assert call("cdm_review_list", personas.member)["count"] == 1
