@@ -230,3 +230,15 @@ def test_bulk_triage_goes_on_past_a_refused_review(app, personas, submitted, cha
 def test_activity_stream_shows_the_submission_in_words(app, personas, submitted, dataset):
     body = app.get(f"/dataset/activity/{dataset['name']}").body
     assert "for an ethics review" in body
+
+
+def test_public_history_names_people_by_full_name_not_login(app, personas, dataset):
+    helpers.call_action("user_patch", id=personas.steward, fullname="Camille Intendante")
+    helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
+    page = app.get(f"/dataset/{dataset['name']}/ethics").body
+    history = page[page.index("cdm-history") :]
+    assert "Camille Intendante" in history
+    assert personas.steward not in history
+    shown = helpers.call_action("cdm_review_show", context={"user": ""}, dataset=dataset["id"])
+    assert shown["history"][0]["actor"] is None
+    assert shown["history"][0]["actor_display_name"] == "Camille Intendante"
