@@ -32,7 +32,7 @@ stop:
 	@bash scripts/postgres.sh stop
 
 status:
-	@bash scripts/postgres.sh status; bash scripts/redis.sh status; bash scripts/solr.sh status
+	@rc=0; for service in postgres redis solr; do bash scripts/$$service.sh status || rc=1; done; exit $$rc
 
 db-demo: services
 	@bash scripts/ckan-db.sh demo.ini
