@@ -39,14 +39,18 @@ def cdm() -> None:
 
 
 @cdm.command()
-def demo() -> None:
+@click.pass_context
+def demo(ctx: click.Context) -> None:
     """Load the fictional demo catalogue (idempotent), on a demo portal only.
 
     Runs only where ckanext.cdm.demo is true, and never changes an account
     it did not create.
     """
     try:
-        report = load_demo()
+        # a request context, as CKAN's own commands do: the e-mails of the
+        # demo's reviews are written in their recipients' languages
+        with ctx.meta["flask_app"].test_request_context():
+            report = load_demo()
     except DemoRefused as refusal:
         raise click.ClickException(str(refusal)) from None
     if report.created:

@@ -43,6 +43,8 @@ def is_demo_account(user: model.User) -> bool:
 def offered_languages() -> list[str]:
     """The languages a user may choose for their e-mails: the site's."""
     offered = tk.config.get("ckan.locales_offered") or []
+    if isinstance(offered, str):  # as set at run time, e.g. by a test
+        offered = offered.split()
     default = tk.config.get("ckan.locale_default") or "en"
     return list(dict.fromkeys([default, *offered]))
 
@@ -54,3 +56,18 @@ def language(user: model.User) -> str:
     if chosen in offered_languages():
         return chosen
     return tk.config.get("ckan.locale_default") or "en"
+
+
+def user_for(reference: object) -> model.User | None:
+    """The user named by an id or a name given by a caller, or None. Junk
+    (not a string, empty, NUL bytes, lone surrogates, too long) names no one,
+    without reaching the database."""
+    if not isinstance(reference, str) or not reference or len(reference) > 100:
+        return None
+    if "\x00" in reference:
+        return None
+    try:
+        reference.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return model.User.get(reference)
