@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from ckan import model
 from ckan.plugins import toolkit as tk
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
 from tests.conftest import PERSONAS, is_authorized
 from tests.helpers import auth_headers

@@ -51,9 +51,7 @@ def preferences(id: str) -> Any:
     if tk.request.method == "POST":
         chosen = tk.request.form.get("language", "")
         try:
-            preferences = _action(
-                "cdm_user_preferences_update", {**target, "language": chosen}
-            )
+            preferences = _action("cdm_user_preferences_update", {**target, "language": chosen})
         except tk.ValidationError as error:
             errors = error.error_dict
             preferences = {**preferences, "language": chosen}
