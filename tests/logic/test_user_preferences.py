@@ -106,3 +106,4 @@ def test_others_neither_see_the_tab_nor_the_page(app, personas):
     app.get(url, status=403)
     assert "Language of my e-mails" in app.get(url, headers=auth_headers(personas.sysadmin)).body
     app.get("/user/no-such-user/cdm-preferences", headers=other, status=404)
+    app.get("/user/a%00b/cdm-preferences", headers=other, status=404)

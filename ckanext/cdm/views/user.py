@@ -8,6 +8,7 @@ from babel import Locale
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
+from ckanext.cdm import user_extras
 from ckanext.cdm.views._base import action as _action
 from ckanext.cdm.views._base import context as _context
 
@@ -16,6 +17,8 @@ cdm_user = Blueprint("cdm_user", __name__)
 
 def _page_of(id_: str) -> dict[str, Any]:
     """What CKAN's user pages (user/read_base.html) expect."""
+    if user_extras.user_for(id_) is None:  # junk (NUL bytes…) never reaches SQL
+        tk.abort(404, tk._("User not found"))
     try:
         user_dict = _action("user_show", {"id": id_})
     except tk.ObjectNotFound:
