@@ -1,5 +1,5 @@
 # ckanext-cdm — everything from a clean clone:
-#   make demo   install, start the services, migrate, load the demo, serve :5000
+#   make demo   install, start the services, migrate, load the demo, serve :5000 (gunicorn)
 #   make test   the same set-up, then ruff and the whole test suite
 #   make stop   stop the services this project started (and only those)
 SHELL := /bin/bash
@@ -11,7 +11,7 @@ export CDM_VENV := $(VENV)
 .PHONY: help venv services stop status demo demo-data demo-reset test lint format i18n db-demo db-test
 
 help:
-	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000"
+	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000 with gunicorn"
 	@echo "make test     install, start services, ruff, pytest against the real services"
 	@echo "make stop     stop the services started by the project"
 	@echo "make status   tell which services answer"
@@ -32,7 +32,7 @@ stop:
 	@bash scripts/postgres.sh stop
 
 status:
-	@bash scripts/postgres.sh status; bash scripts/redis.sh status; bash scripts/solr.sh status
+	@rc=0; for service in postgres redis solr; do bash scripts/$$service.sh status || rc=1; done; exit $$rc
 
 db-demo: services
 	@bash scripts/ckan-db.sh demo.ini

@@ -43,3 +43,13 @@ wait_for() {
   done
   return 1
 }
+
+# url_status postgres|redis URL: prints one line on the service named by an
+# override URL (its password hidden); fails when the service does not answer.
+url_status() {
+  if [ ! -x "$PY" ]; then
+    printf '%s not checked: %s is missing (make venv)\n' "$(sed 's#://\([^:/@]*\):[^@]*@#://\1:***@#' <<<"$2")" "$PY"
+    return 1
+  fi
+  "$PY" "$ROOT/scripts/service_status.py" "$1" "$2"
+}

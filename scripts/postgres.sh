@@ -65,6 +65,19 @@ stop() {
   fi
 }
 
-status() { if ready 2>/dev/null; then log "PostgreSQL: up"; else log "PostgreSQL: down"; fi; }
+status() {
+  local line
+  if [ -n "${CKAN_SQLALCHEMY_URL:-}" ]; then  # the database CKAN will use, not the local default
+    if line="$(url_status postgres "$CKAN_SQLALCHEMY_URL")"; then
+      log "PostgreSQL: up, CKAN_SQLALCHEMY_URL $line"
+    else
+      log "PostgreSQL: down, CKAN_SQLALCHEMY_URL $line"; return 1
+    fi
+  elif ready 2>/dev/null; then
+    log "PostgreSQL: up on 127.0.0.1:5432"
+  else
+    log "PostgreSQL: down (nothing answers on 127.0.0.1:5432)"; return 1
+  fi
+}
 
 "${1:-start}"

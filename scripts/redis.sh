@@ -43,6 +43,19 @@ stop() {
   fi
 }
 
-status() { if ready; then log "Redis: up"; else log "Redis: down"; fi; }
+status() {
+  local line
+  if [ -n "${CKAN_REDIS_URL:-}" ]; then  # the Redis CKAN will use, not the local default
+    if line="$(url_status redis "$CKAN_REDIS_URL")"; then
+      log "Redis: up, CKAN_REDIS_URL $line"
+    else
+      log "Redis: down, CKAN_REDIS_URL $line"; return 1
+    fi
+  elif ready; then
+    log "Redis: up on 127.0.0.1:$REDIS_PORT"
+  else
+    log "Redis: down (nothing answers PING on 127.0.0.1:$REDIS_PORT)"; return 1
+  fi
+}
 
 "${1:-start}"

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from ckan.tests import helpers
+from ckan import model
+from ckan.cli.cli import ckan as ckan_command
+from ckan.tests import factories, helpers
 
+from ckanext.cdm import user_extras
 from ckanext.cdm.demo.loader import load_demo, read_catalogue
 
 DELIBERATION_NAMES = ("Rebsamen", "Hoareau", "Bayard", "Martin-Gendre", "Chevalier", "Hameau")
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.cdm.demo", True)
 def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
     first = load_demo()
     assert first.created["organizations"] >= 6
@@ -32,6 +36,9 @@ def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
     assert by_college == {"research": 7, "civil_society": 8, "business": 6, "local_authorities": 5}
 
     sysadmin = next(name for name, _, role in first.logins if role == "sysadmin")
+    admin = model.User.by_name(sysadmin)
+    assert admin.sysadmin
+    assert user_extras.is_demo_account(admin)  # the demo's own: it may repair it later
     charters = helpers.call_action("cdm_charter_list", context={"user": sysadmin})
     versions = {c["number"]: c["status"] for c in charters}
     assert versions == {"1.0": "adopted", "1.1": "draft"}
@@ -54,3 +61,64 @@ def test_demo_uses_fictional_names_only():
     for name in DELIBERATION_NAMES:
         assert name.lower() not in text.lower()
     assert "dijon" not in text.lower()
+
+
+@pytest.fixture
+def run_demo(cli, ckan_config, tmp_path):
+    """``ckan cdm demo`` with test.ini, or with test.ini saying it is a demo
+    (the command reads its configuration file, not the test's config)."""
+
+    def invoke(demo: bool = False):
+        env = None
+        if demo:
+            ini = tmp_path / "demo-test.ini"
+            ini.write_text(
+                f"[app:main]\nuse = config:{ckan_config['__file__']}\nckanext.cdm.demo = true\n"
+            )
+            env = {"CKAN_INI": str(ini)}
+        return cli.invoke(ckan_command, ["cdm", "demo"], env=env)
+
+    return invoke
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_demo_refuses_to_run_on_a_portal_that_is_not_a_demo(run_demo, ckan_config):
+    assert ckan_config["ckanext.cdm.demo"] is False  # the default, and test.ini's
+    result = run_demo()
+    assert result.exit_code != 0
+    assert "not a demo" in result.output
+    assert "ckanext.cdm.demo = true" in result.output
+    assert model.User.by_name("admin-cdm") is None
+    assert helpers.call_action("organization_list") == []
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_demo_never_changes_an_account_it_did_not_create(run_demo):
+    """A real account that bears a demo user name is not made sysadmin, nor
+    given the demo password, a role or a seat: the demo refuses, loading nothing."""
+    factories.User(name="admin-cdm", password="Her-own-passw0rd!")
+    factories.User(name="claire-aubertin")  # a committee member's name
+    result = run_demo(demo=True)
+    assert result.exit_code != 0
+    assert "admin-cdm, claire-aubertin" in result.output
+    assert "Nothing was loaded" in result.output
+
+    account = model.User.by_name("admin-cdm")
+    assert not account.sysadmin
+    assert account.validate_password("Her-own-passw0rd!")
+    assert not account.validate_password(helpers.config["ckanext.cdm.demo.password"])
+    assert not user_extras.is_demo_account(account)
+    assert helpers.call_action("organization_list") == []
+    assert helpers.call_action("cdm_member_list") == []
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_a_user_cannot_mark_their_own_account_as_the_demos():
+    user = factories.User(name="admin-cdm")
+    helpers.call_action(
+        "user_patch",
+        context={"user": user["name"], "ignore_auth": False},
+        id=user["id"],
+        plugin_extras={"cdm": {"demo_account": True}},
+    )
+    assert not user_extras.is_demo_account(model.User.by_name("admin-cdm"))

@@ -105,3 +105,74 @@ def test_notifications_can_be_switched_off(personas, dataset, smtp_sink):
     assert jobs.get_queue().count == 0
     run_jobs()
     assert smtp_sink.messages == []
+
+
+def body_of(message: email.message.Message) -> str:
+    return message.get_payload(decode=True).decode()
+
+
+def choose_language(user: str, language: str) -> None:
+    helpers.call_action("cdm_user_preferences_update", context={"user": user}, language=language)
+
+
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_each_recipient_reads_the_email_in_their_language(personas, dataset, smtp_sink):
+    """On an English site, a member who chose French gets a French e-mail
+    whose link opens the French page; the president, who chose nothing,
+    gets the site's English."""
+    choose_language(personas.member, "fr")
+    review = helpers.call_action(
+        "cdm_review_submit", context={"user": personas.steward}, id=dataset["id"]
+    )
+    run_jobs()
+    president, member = (
+        email_of(u, personas.sysadmin) for u in (personas.president, personas.member)
+    )
+    ethics = f"/dataset/{dataset['name']}/ethics"
+
+    [english] = smtp_sink.to(president)
+    assert subject(english) == "[Data committee] New review request: Capteurs d'affluence"
+    assert "has been submitted for an ethics review" in body_of(english)
+    assert f"http://test.ckan.net{ethics}\n" in body_of(english)
+
+    [french] = smtp_sink.to(member)
+    assert "[Comité de la donnée] Nouvelle demande d’avis" in subject(french)
+    assert "a été soumis à l’examen éthique" in body_of(french)
+    assert f"http://test.ckan.net/fr{ethics}\n" in body_of(french)
+
+    smtp_sink.messages.clear()
+    helpers.call_action(
+        "cdm_review_assign",
+        context={"user": personas.president},
+        id=review["id"],
+        rapporteur=personas.member,
+    )
+    run_jobs()
+    [assigned] = smtp_sink.to(member)
+    assert "[Comité de la donnée] Vous êtes le rapporteur" in subject(assigned)
+
+
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+@pytest.mark.ckan_config("ckan.locale_default", "fr")
+def test_the_sites_language_is_the_default_and_english_can_be_chosen(personas, dataset, smtp_sink):
+    choose_language(personas.steward, "en")
+    review = helpers.call_action(
+        "cdm_review_submit", context={"user": personas.steward}, id=dataset["id"]
+    )
+    run_jobs()
+    [french] = smtp_sink.to(email_of(personas.president, personas.sysadmin))
+    assert "Nouvelle demande d’avis" in subject(french)
+    assert f"http://test.ckan.net/dataset/{dataset['name']}/ethics\n" in body_of(french)
+
+    smtp_sink.messages.clear()
+    helpers.call_action(
+        "cdm_review_request_changes",
+        context={"user": personas.president},
+        id=review["id"],
+        message="Précisez la durée de conservation.",
+    )
+    run_jobs()
+    [english] = smtp_sink.messages
+    assert subject(english) == "[Data committee] Changes requested on “Capteurs d'affluence”"
+    assert "Précisez la durée de conservation." in body_of(english)
+    assert f"http://test.ckan.net/en/dataset/{dataset['name']}/ethics\n" in body_of(english)

@@ -14,7 +14,7 @@ import click
 from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.data import read_charter
-from ckanext.cdm.demo.loader import load_demo
+from ckanext.cdm.demo.loader import DemoRefused, load_demo
 
 __all__ = ["cdm"]
 
@@ -39,9 +39,20 @@ def cdm() -> None:
 
 
 @cdm.command()
-def demo() -> None:
-    """Load the fictional demo catalogue (idempotent)."""
-    report = load_demo()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Load the fictional demo catalogue (idempotent), on a demo portal only.
+
+    Runs only where ckanext.cdm.demo is true, and never changes an account
+    it did not create.
+    """
+    try:
+        # a request context, as CKAN's own commands do: the e-mails of the
+        # demo's reviews are written in their recipients' languages
+        with ctx.meta["flask_app"].test_request_context():
+            report = load_demo()
+    except DemoRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
     if report.created:
         done = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items()))
         click.secho(f"Demo catalogue: created {done}.", fg="green")

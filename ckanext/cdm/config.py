@@ -16,6 +16,11 @@ def college_seats(college: str) -> int:
     return tk.config[f"ckanext.cdm.seats.{college}"]
 
 
+def is_demo() -> bool:
+    """Whether this portal is a demonstration, where ``ckan cdm demo`` may run."""
+    return tk.config["ckanext.cdm.demo"]
+
+
 def demo_password() -> str:
     """Password given to every account that ``ckan cdm demo`` creates."""
     return tk.config["ckanext.cdm.demo.password"]

@@ -8,21 +8,31 @@ Who is told what (see docs/notifications.md):
 - resubmission of a review that keeps its rapporteur → the rapporteur only;
 - a rapporteur who steps down (conflict of interest) → the president;
 - request for changes → the steward who submitted the latest round.
+
+Each e-mail is written in its recipient's language (their choice, kept in
+their ``plugin_extras``, or the site's default language): a notification
+calls :func:`send_to_user` with a function that composes the subject and the
+body with ``tk._`` and :func:`link`; that function runs in the recipient's
+language.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+import flask
+import flask_babel
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import authz, config
+from ckanext.cdm import authz, config, user_extras
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.review import Review
 
 log = logging.getLogger(__name__)
-Recipient = tuple[str, str]  # (display name, e-mail)
+Compose = Callable[[], tuple[str, str]]  # () -> (subject, body), in the recipient's language
 
 
 def send_email(name: str, email: str, subject: str, body: str) -> None:
@@ -32,99 +42,149 @@ def send_email(name: str, email: str, subject: str, body: str) -> None:
     mail_recipient(name, email, subject, body)
 
 
-def _recipient(user: model.User | None) -> list[Recipient]:
-    if user is None or not user.email or user.state != "active":
-        return []
-    return [(user.fullname or user.name, user.email)]
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Translate (``tk._``) and build links (:func:`link`) in ``language``.
+
+    Translations need a Flask application context. Outside a web request
+    (a CLI command that pushed none, a test calling an action), borrow the
+    request context CKAN itself falls back on to build URLs there
+    (``ckan.lib.helpers._get_auto_flask_context``, used by ``url_for``).
+    """
+    borrowed = None
+    if not flask.has_app_context():
+        from ckan.lib.helpers import _get_auto_flask_context
+
+        borrowed = _get_auto_flask_context()
+        if borrowed is not None:
+            borrowed.push()
+    try:
+        with flask_babel.force_locale(language):
+            yield
+    finally:
+        if borrowed is not None:
+            borrowed.pop()
 
 
-def _ethics_url(review: Review) -> str:
-    return f"{tk.config['ckan.site_url'].rstrip('/')}/dataset/{review.dataset_name}/ethics"
+def link(endpoint: str, **values: str) -> str:
+    """The absolute address of a page (on ``ckan.site_url``), in the language
+    of the e-mail being written: ``/en/…`` for English on a French site."""
+    language = str(flask_babel.get_locale() or "")
+    default = tk.config.get("ckan.locale_default") or "en"
+    locale = "default" if language in ("", default) else language
+    return tk.url_for(endpoint, _external=True, locale=locale, **values)
 
 
-def _send(recipients: list[Recipient], subject: str, body: str) -> None:
+def send_to_user(user: model.User | None, compose: Compose) -> None:
+    """Queue one e-mail to ``user``, composed in their language. Nobody is
+    written to when notifications are off, or when the account is missing,
+    not active or has no e-mail address."""
     if not config.notifications_enabled():
         return
-    for name, email in recipients:
-        tk.enqueue_job(send_email, [name, email, subject, body], title=f"cdm e-mail: {subject}")
+    if user is None or not user.email or user.state != "active":
+        return
+    with in_language(user_extras.language(user)):
+        subject, body = compose()
+    tk.enqueue_job(
+        send_email,
+        [user.fullname or user.name, user.email, subject, body],
+        title=f"cdm e-mail: {subject}",
+    )
+
+
+def _ethics_link(review: Review) -> str:
+    return link("cdm_review.dataset_ethics", id=review.dataset_name)
 
 
 def review_submitted(review: Review, resubmitted: bool) -> None:
     package = model.Package.get(review.package_id)
     conflicted = authz.conflicted_user_ids(package) if package else set()
-    recipients: list[Recipient] = []
+
+    def compose() -> tuple[str, str]:
+        if resubmitted:
+            subject = tk._("[Data committee] Dataset resubmitted: {title}")
+        else:
+            subject = tk._("[Data committee] New review request: {title}")
+        body = tk._(
+            "The dataset “{title}” has been submitted for an ethics review.\n\n"
+            "Read the request and its self-assessment: {url}\n"
+        )
+        return (
+            subject.format(title=review.dataset_title),
+            body.format(title=review.dataset_title, url=_ethics_link(review)),
+        )
+
     for seat in Member.seats():
         if seat.in_office() and seat.user_id not in conflicted:
-            recipients += _recipient(seat.user)
-    if resubmitted:
-        subject = tk._("[Data committee] Dataset resubmitted: {title}")
-    else:
-        subject = tk._("[Data committee] New review request: {title}")
-    body = tk._(
-        "The dataset “{title}” has been submitted for an ethics review.\n\n"
-        "Read the request and its self-assessment: {url}\n"
-    )
-    _send(
-        recipients,
-        subject.format(title=review.dataset_title),
-        body.format(title=review.dataset_title, url=_ethics_url(review)),
-    )
+            send_to_user(seat.user, compose)
 
 
 def rapporteur_assigned(review: Review) -> None:
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
-    subject = tk._("[Data committee] You are the rapporteur of “{title}”")
-    body = tk._(
-        "The committee has taken up the review of the dataset “{title}” and made "
-        "you its rapporteur.\n\nThe file: {url}\n"
-    )
-    _send(
-        _recipient(rapporteur),
-        subject.format(title=review.dataset_title),
-        body.format(title=review.dataset_title, url=_ethics_url(review)),
-    )
+
+    def compose() -> tuple[str, str]:
+        subject = tk._("[Data committee] You are the rapporteur of “{title}”")
+        body = tk._(
+            "The committee has taken up the review of the dataset “{title}” and made "
+            "you its rapporteur.\n\nThe file: {url}\n"
+        )
+        return (
+            subject.format(title=review.dataset_title),
+            body.format(title=review.dataset_title, url=_ethics_link(review)),
+        )
+
+    send_to_user(rapporteur, compose)
 
 
 def back_to_rapporteur(review: Review) -> None:
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
-    subject = tk._("[Data committee] The steward answered: “{title}”")
-    body = tk._(
-        "The steward of the dataset “{title}” has answered the committee's request "
-        "and resubmitted it. You remain its rapporteur.\n\nThe file: {url}\n"
-    )
-    _send(
-        _recipient(rapporteur),
-        subject.format(title=review.dataset_title),
-        body.format(title=review.dataset_title, url=_ethics_url(review)),
-    )
+
+    def compose() -> tuple[str, str]:
+        subject = tk._("[Data committee] The steward answered: “{title}”")
+        body = tk._(
+            "The steward of the dataset “{title}” has answered the committee's request "
+            "and resubmitted it. You remain its rapporteur.\n\nThe file: {url}\n"
+        )
+        return (
+            subject.format(title=review.dataset_title),
+            body.format(title=review.dataset_title, url=_ethics_link(review)),
+        )
+
+    send_to_user(rapporteur, compose)
 
 
 def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
     member = model.User.get(member_name) if member_name else None
-    presidents = [s.user for s in Member.seats() if s.in_office() and s.role == "president"]
-    subject = tk._("[Data committee] A rapporteur stepped down: “{title}”")
-    body = tk._(
-        "{member} declared a conflict of interest on the dataset “{title}” and is no "
-        "longer its rapporteur. Name another rapporteur: {url}\n"
-    )
-    recipients = [r for user in presidents for r in _recipient(user)]
     name = (member.fullname or member.name) if member else ""
-    _send(
-        recipients,
-        subject.format(title=review.dataset_title),
-        body.format(member=name, title=review.dataset_title, url=_ethics_url(review)),
-    )
+
+    def compose() -> tuple[str, str]:
+        subject = tk._("[Data committee] A rapporteur stepped down: “{title}”")
+        body = tk._(
+            "{member} declared a conflict of interest on the dataset “{title}” and is no "
+            "longer its rapporteur. Name another rapporteur: {url}\n"
+        )
+        return (
+            subject.format(title=review.dataset_title),
+            body.format(member=name, title=review.dataset_title, url=_ethics_link(review)),
+        )
+
+    for seat in Member.seats():
+        if seat.in_office() and seat.role == "president":
+            send_to_user(seat.user, compose)
 
 
 def changes_requested(review: Review, message: str) -> None:
     steward = model.User.get(review.last_submitted_by)
-    subject = tk._("[Data committee] Changes requested on “{title}”")
-    body = tk._(
-        "The committee asks for changes before examining the dataset “{title}”:\n\n"
-        "{message}\n\nAnswer and resubmit: {url}\n"
-    )
-    _send(
-        _recipient(steward),
-        subject.format(title=review.dataset_title),
-        body.format(title=review.dataset_title, message=message, url=_ethics_url(review)),
-    )
+
+    def compose() -> tuple[str, str]:
+        subject = tk._("[Data committee] Changes requested on “{title}”")
+        body = tk._(
+            "The committee asks for changes before examining the dataset “{title}”:\n\n"
+            "{message}\n\nAnswer and resubmit: {url}\n"
+        )
+        return (
+            subject.format(title=review.dataset_title),
+            body.format(title=review.dataset_title, message=message, url=_ethics_link(review)),
+        )
+
+    send_to_user(steward, compose)

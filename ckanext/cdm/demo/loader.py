@@ -2,6 +2,14 @@
 
 Every step is idempotent: what already exists is kept as it is, so running
 ``ckan cdm demo`` twice leaves the catalogue unchanged.
+
+Two guards keep it off a real portal (:func:`check_may_load`): it runs only
+where ``ckanext.cdm.demo`` is true, and it never touches an account it did
+not create. The accounts it creates are marked (``plugin_extras["cdm"]
+["demo_account"]``, which only sysadmins can write); if any user name of the
+catalogue belongs to an unmarked account, it refuses before changing
+anything, so no existing account is made sysadmin, given the demo password,
+an organization role or a committee seat.
 """
 
 from __future__ import annotations
@@ -16,11 +24,15 @@ import yaml
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import config
+from ckanext.cdm import config, user_extras
 from ckanext.cdm.data import read_charter
 from ckanext.cdm.demo import reviews
 
 log = logging.getLogger(__name__)
+
+
+class DemoRefused(Exception):
+    """Why the demo catalogue may not be loaded here."""
 
 
 @dataclass
@@ -52,8 +64,33 @@ def _exists(action: str, id_: str) -> bool:
     return True
 
 
+def check_may_load(catalogue: dict[str, Any]) -> None:
+    """Raise :class:`DemoRefused` unless this portal is a demo and every
+    account of the catalogue is missing or was created by the demo."""
+    if not config.is_demo():
+        raise DemoRefused(
+            "This portal is not a demo (ckanext.cdm.demo is false): the demo creates "
+            "accounts with a public password, a sysadmin among them. Set "
+            "ckanext.cdm.demo = true in the configuration of a demo portal only."
+        )
+    taken = []
+    for person in catalogue["users"] + catalogue["committee"]:
+        user = model.User.by_name(person["name"])
+        if user is not None and not user_extras.is_demo_account(user):
+            taken.append(person["name"])
+    if taken:
+        raise DemoRefused(
+            "These user names belong to accounts the demo did not create, and it never "
+            f"changes those: {', '.join(taken)}. Nothing was loaded. Load the demo into "
+            "an empty database ('make demo-reset' empties the demo's)."
+        )
+
+
 def _ensure_user(data: dict[str, Any], report: DemoReport) -> None:
-    if not _exists("user_show", data["name"]):
+    """Create the account, marked as the demo's; repair the sysadmin flag of
+    a demo account only (check_may_load refused any other)."""
+    user = model.User.by_name(data["name"])
+    if user is None:
         tk.get_action("user_create")(
             _site_context(),
             {
@@ -61,14 +98,14 @@ def _ensure_user(data: dict[str, Any], report: DemoReport) -> None:
                 "fullname": data["fullname"],
                 "email": data["email"],
                 "password": config.demo_password(),
+                "plugin_extras": {user_extras.KEY: {"demo_account": True}},
             },
         )
         report.count("users")
-    if data.get("sysadmin"):
-        user = model.User.get(data["name"])
-        if user and not user.sysadmin:
-            user.sysadmin = True
-            model.repo.commit()
+        user = model.User.by_name(data["name"])
+    if data.get("sysadmin") and user_extras.is_demo_account(user) and not user.sysadmin:
+        user.sysadmin = True
+        model.repo.commit()
 
 
 def _ensure_organization(data: dict[str, Any], report: DemoReport) -> None:
@@ -187,6 +224,7 @@ def _ensure_charter(president: str, report: DemoReport) -> None:
 def load_demo() -> DemoReport:
     """Create what is missing of the demo catalogue; return what was done."""
     catalogue = read_catalogue()
+    check_may_load(catalogue)
     report = DemoReport()
     for user in catalogue["users"] + catalogue["committee"]:
         _ensure_user(user, report)

@@ -119,6 +119,15 @@ def member_delete_schema(not_empty, ignore_missing, unicode_safe, isodate) -> Sc
 
 
 @validator_args
+def user_preferences_schema(ignore_missing, not_empty, one_of) -> Schema:
+    """``cdm_user_preferences_update``: the language of the user's e-mails,
+    one of the site's languages (a string: lists and dicts are refused)."""
+    from ckanext.cdm.user_extras import offered_languages
+
+    return {"id": [ignore_missing], "language": [not_empty, one_of(offered_languages())]}
+
+
+@validator_args
 def review_submit_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
     return {"id": [not_empty, unicode_safe], "message": [ignore_missing, unicode_safe]}
 

@@ -2,5 +2,6 @@
 
 from ckanext.cdm.views.charter import cdm
 from ckanext.cdm.views.review import cdm_review
+from ckanext.cdm.views.user import cdm_user
 
-__all__ = ["cdm", "cdm_review"]
+__all__ = ["cdm", "cdm_review", "cdm_user"]

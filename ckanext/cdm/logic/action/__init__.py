@@ -26,6 +26,10 @@ from ckanext.cdm.logic.action.self_assessment import (
     cdm_self_assessment_save,
     cdm_self_assessment_show,
 )
+from ckanext.cdm.logic.action.user import (
+    cdm_user_preferences_show,
+    cdm_user_preferences_update,
+)
 
 __all__ = [
     "cdm_charter_adopt",
@@ -46,4 +50,6 @@ __all__ = [
     "cdm_review_withdraw",
     "cdm_self_assessment_save",
     "cdm_self_assessment_show",
+    "cdm_user_preferences_show",
+    "cdm_user_preferences_update",
 ]

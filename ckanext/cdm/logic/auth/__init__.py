@@ -24,6 +24,10 @@ from ckanext.cdm.logic.auth.review import (
     cdm_self_assessment_save,
     cdm_self_assessment_show,
 )
+from ckanext.cdm.logic.auth.user import (
+    cdm_user_preferences_show,
+    cdm_user_preferences_update,
+)
 
 __all__ = [
     "cdm_charter_adopt",
@@ -44,4 +48,6 @@ __all__ = [
     "cdm_review_withdraw",
     "cdm_self_assessment_save",
     "cdm_self_assessment_show",
+    "cdm_user_preferences_show",
+    "cdm_user_preferences_update",
 ]
