@@ -12,12 +12,15 @@ from tests.conftest import complete_answers, submit_dataset
 from tests.helpers import auth_headers
 
 
-def form_answers(charter: dict, **overrides) -> dict:
+def form_answers(charter: dict, **overrides: dict) -> dict:
+    """The self-assessment form, every question answered; ``overrides`` replace
+    the answer of a question code (``fairness_2={"status": ""}``)."""
     data = {}
-    for code, answer in complete_answers(charter).items():
-        data[f"answer-{code}-status"] = answer["status"]
-        data[f"answer-{code}-justification"] = answer["justification"]
-    data.update(overrides)
+    for index, (code, answer) in enumerate(complete_answers(charter).items()):
+        answer = {**answer, **overrides.get(code, {})}
+        data[f"answers__{index}__code"] = code
+        data[f"answers__{index}__status"] = answer["status"]
+        data[f"answers__{index}__justification"] = answer["justification"]
     return data
 
 
@@ -38,7 +41,7 @@ def test_steward_fills_in_and_submits_through_the_pages(app, personas, charter, 
     pkg = factories.Dataset(owner_org=personas.organization["id"])
     headers = auth_headers(personas.steward)
     form = app.get(f"/dataset/{pkg['name']}/ethics/self-assessment", headers=headers)
-    assert 'name="answer-purpose_1-status"' in form.body
+    assert 'name="answers__0__status"' in form.body
 
     app.post(
         f"/dataset/{pkg['name']}/ethics/self-assessment",
@@ -64,7 +67,7 @@ def test_incomplete_submission_from_the_form_names_the_principles(
     app, personas, charter, clean_index
 ):
     pkg = factories.Dataset(owner_org=personas.organization["id"])
-    data = form_answers(charter, **{"answer-fairness_2-status": ""})
+    data = form_answers(charter, fairness_2={"status": ""})
     response = app.post(
         f"/dataset/{pkg['name']}/ethics/self-assessment",
         data={**data, "submit": "1"},
