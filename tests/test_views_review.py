@@ -256,12 +256,14 @@ def test_rapporteur_lists_start_with_an_empty_choice(app, personas, submitted, d
     headers = auth_headers(personas.president)
     tab = page(app.get(f"/dataset/{dataset['name']}/ethics", headers=headers))
     first = tab.find(id="rapporteur").find("option")
-    assert first["value"] == "" and first.get_text() == "Choose a member"
+    assert first["value"] == ""
+    assert first.get_text() == "Choose a member"
     selected = tab.find(id="rapporteur").find_all("option", selected=True)
     assert [o["value"] for o in selected] in ([], [""])  # nobody is preselected
     board = page(app.get("/cdm/dashboard", headers=headers))
     first = board.find(id="bulk-rapporteur").find("option")
-    assert first["value"] == "" and first.get_text() == "Choose a member"
+    assert first["value"] == ""
+    assert first.get_text() == "Choose a member"
 
 
 def test_assignment_message_names_the_rapporteur_and_the_dataset(app, personas, submitted, dataset):

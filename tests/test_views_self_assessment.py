@@ -38,8 +38,9 @@ def test_refused_submission_ties_each_error_to_its_question(app, personas, chart
     )
 
     summary = soup.find(id="error-summary")
-    assert summary is not None and summary["tabindex"] == "-1"
-    assert summary.has_attr("autofocus") and summary["data-module"] == "cdm-focus"
+    assert summary["tabindex"] == "-1"
+    assert summary.has_attr("autofocus")
+    assert summary["data-module"] == "cdm-focus"
     link = summary.find("a", href="#answer-fairness_2-yes")
     number = [p["code"] for p in charter["principles"]].index("fairness") + 1
     title = next(p["title"]["en"] for p in charter["principles"] if p["code"] == "fairness")
@@ -85,7 +86,8 @@ def test_justification_is_not_a_fifth_answer(app, personas, dataset):
     )
     group = soup.find(id="answer-purpose_1-yes").find_parent(attrs={"role": "radiogroup"})
     assert len(group.find_all("input", type="radio")) == 4
-    assert group.find("textarea") is None and "Justification" not in group.get_text()
+    assert group.find("textarea") is None
+    assert "Justification" not in group.get_text()
     question = group.find_parent("fieldset")
     assert question.find("legend").get_text(strip=True)
     label = question.find("label", attrs={"for": "answer-purpose_1-justification"})
