@@ -11,7 +11,7 @@ cd "$ROOT"
 
 extract() {
   log "i18n: extracting messages into $POT"
-  "$PYBABEL" -q extract -F babel.cfg -k _ -k N_ -k ungettext -k ngettext:1,2 \
+  "$PYBABEL" -q extract -F babel.cfg -k _ -k N_ -k ungettext:1,2 -k ngettext:1,2 \
     --add-comments=TRANSLATORS: --sort-by-file --no-wrap --omit-header -o "$POT" ckanext/cdm
   for lang in fr en; do
     if [ -f "$I18N/$lang/LC_MESSAGES/$DOMAIN.po" ]; then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
 from ckan.tests import factories
 
 
@@ -10,3 +11,14 @@ def auth_headers(user_name: str) -> dict[str, str]:
     if not user_name:
         return {}
     return {"Authorization": factories.APIToken(user=user_name)["token"]}
+
+
+def page(response) -> BeautifulSoup:
+    """The HTML of a response, parsed: assert on what a person sees."""
+    return BeautifulSoup(response.body, "html.parser")
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    """The text of the page's main content, as read (tags removed, spaces collapsed)."""
+    main = soup.find(id="content") or soup
+    return " ".join(main.get_text(" ").split())

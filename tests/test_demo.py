@@ -42,6 +42,9 @@ def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
     charters = helpers.call_action("cdm_charter_list", context={"user": sysadmin})
     versions = {c["number"]: c["status"] for c in charters}
     assert versions == {"1.0": "adopted", "1.1": "draft"}
+    adopted = helpers.call_action("cdm_charter_show", id="1.0")["preamble"]
+    assert "projet par défaut" not in adopted["fr"]
+    assert "default draft" not in adopted["en"]
 
     second = load_demo()
     assert second.created == {}

@@ -30,19 +30,28 @@ def test_catalogues_cover_every_message_of_the_template():
         assert {e.msgid for e in catalogue(lang) if not e.obsolete} == pot
 
 
+def _translations(entry) -> list[str]:
+    """Every translated text of an entry: its msgstr, or each of its plural forms."""
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_translations_keep_every_placeholder(lang):
     for entry in catalogue(lang):
-        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(
-            PLACEHOLDER.findall(entry.msgid)
-        ), entry.msgid
+        expected = sorted(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
+        for text in _translations(entry):
+            assert sorted(PLACEHOLDER.findall(text)) == expected, entry.msgid
+
+
+def _compiled_key(entry) -> tuple:
+    return (entry.msgctxt, entry.msgid, tuple(_translations(entry)))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_compiled_catalogue_matches_its_source(lang):
     mo = polib.mofile(str(I18N / lang / "LC_MESSAGES" / "ckanext-cdm.mo"))
-    compiled = {e.msgid: e.msgstr for e in mo}
-    source = {e.msgid: e.msgstr for e in catalogue(lang) if e.translated()}
+    compiled = {_compiled_key(e) for e in mo if e.msgid}
+    source = {_compiled_key(e) for e in catalogue(lang) if e.translated()}
     assert compiled == source, "run `make i18n` to recompile the catalogues"
 
 

@@ -57,7 +57,7 @@ def test_unknown_version_is_a_404(app, charters):
 def test_president_edits_a_draft_through_the_form(app, charters):
     headers = auth_headers(charters.president)
     form = app.get("/cdm/charter/1.1/edit", headers=headers)
-    assert 'name="principles-0-questions-fr"' in form.body
+    assert 'name="principles__0__questions-fr"' in form.body
 
     version = helpers.call_action("cdm_charter_show", id="1.1")
     data = {
@@ -68,7 +68,7 @@ def test_president_edits_a_draft_through_the_form(app, charters):
         "preamble-en": "Preamble",
     }
     for i, principle in enumerate(version["principles"][:2]):
-        prefix = f"principles-{i}-"
+        prefix = f"principles__{i}__"
         data[prefix + "code"] = principle["code"]
         for lang in ("fr", "en"):
             data[f"{prefix}title-{lang}"] = principle["title"][lang]

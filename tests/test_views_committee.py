@@ -101,3 +101,80 @@ def test_composition_page_costs_the_same_queries_however_long_the_history(app, p
             "cdm_member_delete", context={"user": personas.sysadmin}, id=ended["id"]
         )
     assert queries() == before
+
+
+def test_a_woman_presides_as_presidente(app, personas):
+    from tests.helpers import page
+
+    seat = next(s for s in helpers.call_action("cdm_member_list") if s["role"] == "president")
+    helpers.call_action(
+        "cdm_member_update",
+        context={"user": personas.sysadmin},
+        id=seat["id"],
+        form_of_address="madame",
+    )
+    french = page(app.get("/fr/cdm/committee"))
+    assert french.find(class_="cdm-president").find("strong").get_text() == "Présidente\xa0:"
+    assert french.find("td", string="Présidente")
+    english = page(app.get("/cdm/committee"))
+    assert english.find(class_="cdm-president").find("strong").get_text() == "President:"
+
+
+def test_sysadmin_records_the_form_of_address_with_the_seat(app, personas):
+    from tests.helpers import page
+
+    headers = auth_headers(personas.sysadmin)
+    form = page(app.get("/cdm/committee/manage", headers=headers))
+    options = [o["value"] for o in form.find(id="field-form-of-address").find_all("option")]
+    assert options == ["", "madame", "monsieur"]
+    assert form.find(id="field-college").find("option")["value"] == ""
+    user = factories.User(fullname="Odile Vernier")
+    app.post(
+        "/cdm/committee/manage",
+        data={
+            "user": user["name"],
+            "college": "business",
+            "mandate_start": "2026-04-15",
+            "form_of_address": "madame",
+        },
+        headers=headers,
+    )
+    seat = next(
+        s for s in helpers.call_action("cdm_member_list") if s["fullname"] == "Odile Vernier"
+    )
+    assert seat["form_of_address"] == "madame"
+
+
+def test_management_form_errors_are_tied_to_their_fields(app, personas):
+    from tests.helpers import page
+
+    soup = page(
+        app.post(
+            "/cdm/committee/manage",
+            data={
+                "user": factories.User()["name"],
+                "college": "local_authorities",
+                "role": "president",
+                "mandate_start": "2026-04-15",
+            },
+            headers=auth_headers(personas.sysadmin),
+        )
+    )
+    summary = soup.find(id="error-summary")
+    assert summary["tabindex"] == "-1"
+    link = summary.find("a", href="#field-role")
+    assert link.get_text().startswith("Role: ")
+    role = soup.find(id="field-role")
+    assert role["aria-invalid"] == "true"
+    assert "local authorities" in soup.find(id=role["aria-describedby"]).get_text()
+    # what was typed is kept
+    assert role.find("option", selected=True)["value"] == "president"
+    assert soup.find(id="field-mandate-start")["value"] == "2026-04-15"
+
+
+def test_committee_tables_stack_on_narrow_screens(app, personas):
+    from tests.helpers import page
+
+    table = page(app.get("/cdm/committee")).find("table", class_="cdm-table")
+    headers = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
+    assert [td["data-label"] for td in table.find("tbody").find("tr").find_all("td")] == headers

@@ -12,12 +12,15 @@ from tests.conftest import complete_answers, submit_dataset
 from tests.helpers import auth_headers
 
 
-def form_answers(charter: dict, **overrides) -> dict:
+def form_answers(charter: dict, **overrides: dict) -> dict:
+    """The self-assessment form, every question answered; ``overrides`` replace
+    the answer of a question code (``fairness_2={"status": ""}``)."""
     data = {}
-    for code, answer in complete_answers(charter).items():
-        data[f"answer-{code}-status"] = answer["status"]
-        data[f"answer-{code}-justification"] = answer["justification"]
-    data.update(overrides)
+    for index, (code, answer) in enumerate(complete_answers(charter).items()):
+        answer = {**answer, **overrides.get(code, {})}
+        data[f"answers__{index}__code"] = code
+        data[f"answers__{index}__status"] = answer["status"]
+        data[f"answers__{index}__justification"] = answer["justification"]
     return data
 
 
@@ -38,7 +41,7 @@ def test_steward_fills_in_and_submits_through_the_pages(app, personas, charter, 
     pkg = factories.Dataset(owner_org=personas.organization["id"])
     headers = auth_headers(personas.steward)
     form = app.get(f"/dataset/{pkg['name']}/ethics/self-assessment", headers=headers)
-    assert 'name="answer-purpose_1-status"' in form.body
+    assert 'name="answers__0__status"' in form.body
 
     app.post(
         f"/dataset/{pkg['name']}/ethics/self-assessment",
@@ -64,7 +67,7 @@ def test_incomplete_submission_from_the_form_names_the_principles(
     app, personas, charter, clean_index
 ):
     pkg = factories.Dataset(owner_org=personas.organization["id"])
-    data = form_answers(charter, **{"answer-fairness_2-status": ""})
+    data = form_answers(charter, fairness_2={"status": ""})
     response = app.post(
         f"/dataset/{pkg['name']}/ethics/self-assessment",
         data={**data, "submit": "1"},
@@ -242,3 +245,102 @@ def test_public_history_names_people_by_full_name_not_login(app, personas, datas
     shown = helpers.call_action("cdm_review_show", context={"user": ""}, dataset=dataset["id"])
     assert shown["history"][0]["actor"] is None
     assert shown["history"][0]["actor_display_name"] == "Camille Intendante"
+
+
+# Issue 8: what a person sees on the committee's pages
+
+
+def test_dashboard_filters_by_state_are_links_not_html_text(app, personas, submitted):
+    from tests.helpers import page
+
+    for lang in ("", "/fr"):
+        soup = page(app.get(f"{lang}/cdm/dashboard", headers=auth_headers(personas.president)))
+        sidebar = soup.find(id="reviews-by-state").find_parent("nav")
+        assert "<a" not in sidebar.get_text()
+        link = sidebar.find("a", href=f"{lang}/cdm/dashboard?state=submitted")
+        assert link is not None
+        assert link.get_text(strip=True).replace("\xa0", " ") in ("Submitted: 1", "Soumis : 1")
+
+
+def test_rapporteur_lists_start_with_an_empty_choice(app, personas, submitted, dataset):
+    from tests.helpers import page
+
+    headers = auth_headers(personas.president)
+    tab = page(app.get(f"/dataset/{dataset['name']}/ethics", headers=headers))
+    first = tab.find(id="rapporteur").find("option")
+    assert first["value"] == ""
+    assert first.get_text() == "Choose a member"
+    selected = tab.find(id="rapporteur").find_all("option", selected=True)
+    assert [o["value"] for o in selected] in ([], [""])  # nobody is preselected
+    board = page(app.get("/cdm/dashboard", headers=headers))
+    first = board.find(id="bulk-rapporteur").find("option")
+    assert first["value"] == ""
+    assert first.get_text() == "Choose a member"
+
+
+def test_assignment_message_names_the_rapporteur_and_the_dataset(app, personas, submitted, dataset):
+    from tests.helpers import page, visible_text
+
+    member = helpers.call_action("user_show", id=personas.member)
+    response = app.post(
+        f"/dataset/{dataset['name']}/ethics/assign",
+        data={"review_id": submitted["id"], "rapporteur": personas.member},
+        headers=auth_headers(personas.president),
+    )
+    text = visible_text(page(response))
+    assert f"{member['fullname']} is now the rapporteur of “{dataset['title']}”." in text
+
+
+@pytest.mark.ckan_config("ckanext.cdm.page_size", 1)
+def test_dashboard_pages_with_ckan_pagination(app, personas, submitted, charter):
+    from tests.helpers import page
+
+    submit_dataset(personas.other_steward, personas.other_organization, charter, title="Second")
+    headers = auth_headers(personas.president)
+    soup = page(app.get("/cdm/dashboard?state=submitted", headers=headers))
+    assert len(soup.find(class_="cdm-reviews", attrs=None).find_all("tr")) >= 1
+    listed = soup.find_all("table")[1].find("tbody").find_all("tr")
+    assert len(listed) == 1
+    pager = soup.find(class_="pagination-wrapper")
+    assert pager.find("a", href="/cdm/dashboard?page=2&state=submitted") or pager.find(
+        "a", href="/cdm/dashboard?state=submitted&page=2"
+    )
+    second = page(app.get("/cdm/dashboard?state=submitted&page=2", headers=headers))
+    assert len(second.find_all("table")[1].find("tbody").find_all("tr")) == 1
+
+
+def test_french_pages_use_french_dates_plurals_and_typography(app, personas, submitted, dataset):
+    import re
+
+    from tests.helpers import page
+
+    headers = auth_headers(personas.steward)
+    soup = page(app.get(f"/fr/dataset/{dataset['name']}/ethics", headers=headers))
+    date = soup.find(class_="cdm-history").find("tbody").find("td").get_text(strip=True)
+    assert re.fullmatch(r"\d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2}", date), date
+    assert "État de l’examen\xa0:" in soup.find(class_="cdm-review-state").get_text()
+    mine = page(app.get("/fr/dashboard/ethics", headers=headers))
+    waiting = mine.find("td", attrs={"data-label": "Délai d’attente"}).get_text(strip=True)
+    assert waiting == "0\xa0jour"
+    english = page(app.get("/dashboard/ethics", headers=headers))
+    assert english.find("td", attrs={"data-label": "Waiting"}).get_text(strip=True) == "0 days"
+    assert "(s)" not in english.get_text()
+
+
+def test_review_tables_stack_on_narrow_screens(app, personas, submitted, dataset):
+    from tests.helpers import page
+
+    soup = page(app.get("/dashboard/ethics", headers=auth_headers(personas.steward)))
+    table = soup.find("table", class_="cdm-table")
+    headers = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
+    cells = table.find("tbody").find("tr").find_all("td")
+    assert [td["data-label"] for td in cells] == headers
+
+
+def test_dataset_page_shows_the_state_of_its_review(app, personas, submitted, dataset):
+    from tests.helpers import page
+
+    soup = page(app.get(f"/dataset/{dataset['name']}"))
+    box = soup.find(class_="cdm-dataset-review")
+    assert "State of the review: submitted" in " ".join(box.get_text().split())
+    assert box.find("a", href=f"/dataset/{dataset['name']}/ethics")

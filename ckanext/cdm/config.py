@@ -29,3 +29,8 @@ def demo_password() -> str:
 def notifications_enabled() -> bool:
     """Whether the review workflow sends e-mails."""
     return tk.config["ckanext.cdm.notifications.enabled"]
+
+
+def page_size() -> int:
+    """How many reviews a page of the dashboards lists (CKAN's pagination)."""
+    return min(tk.config["ckanext.cdm.page_size"], 100)

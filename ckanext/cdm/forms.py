@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from werkzeug.datastructures import MultiDict
+from ckan.plugins import toolkit as tk
 
 LANGUAGES = ("fr", "en")
 
@@ -41,39 +41,42 @@ def _questions(code: str, previous: list[dict[str, str]], fr: str, en: str) -> l
     return questions
 
 
-def charter_from_form(form: MultiDict, current: dict[str, Any]) -> dict[str, Any]:
-    """The ``cdm_charter_update`` data dict of the charter edit form."""
+def charter_from_form(data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The ``cdm_charter_update`` data dict of the charter edit form (as parsed by
+    ``views._base.form_data``: ``principles__0__code`` → ``principles[0]["code"]``)."""
     previous = {p["code"]: p for p in current.get("principles", [])}
     principles = []
-    index = 0
-    while f"principles-{index}-code" in form:
-        prefix = f"principles-{index}-"
-        index += 1
-        code = form.get(prefix + "code", "").strip()
-        if not code or form.get(prefix + "remove"):
+    for row in data.get("principles", []):
+        code = _text(row.get("code"))
+        if not code or row.get("remove"):
             continue
         principles.append(
             {
                 "code": code,
-                "title": {lang: form.get(f"{prefix}title-{lang}", "") for lang in LANGUAGES},
-                "description": {
-                    lang: form.get(f"{prefix}description-{lang}", "") for lang in LANGUAGES
-                },
+                "title": {lang: _text(row.get(f"title-{lang}")) for lang in LANGUAGES},
+                "description": {lang: _text(row.get(f"description-{lang}")) for lang in LANGUAGES},
                 "questions": _questions(
                     code,
                     previous.get(code, {}).get("questions", []),
-                    form.get(prefix + "questions-fr"),
-                    form.get(prefix + "questions-en"),
+                    _text(row.get("questions-fr")),
+                    _text(row.get("questions-en")),
                 ),
             }
         )
     return {
         "id": current["id"],
-        "number": form.get("number", current["number"]).strip(),
-        "title": {lang: form.get(f"title-{lang}", "") for lang in LANGUAGES},
-        "preamble": {lang: form.get(f"preamble-{lang}", "") for lang in LANGUAGES},
+        "number": _text(data.get("number", current["number"])),
+        "title": {lang: _text(data.get(f"title-{lang}")) for lang in LANGUAGES},
+        "preamble": {lang: _text(data.get(f"preamble-{lang}")) for lang in LANGUAGES},
         "principles": principles,
     }
+
+
+def _text(value: Any) -> str:
+    """One text value of a form (a repeated field keeps its first value)."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value or "").strip()
 
 
 def error_summary(errors: dict[str, Any]) -> str:
@@ -87,13 +90,74 @@ def error_summary(errors: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def answers_from_form(form: MultiDict, charter: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The ``answers`` of ``cdm_self_assessment_save`` from the self-assessment form."""
+def answers_from_form(data: dict[str, Any], charter: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The ``answers`` of ``cdm_self_assessment_save`` from the self-assessment form
+    (rows ``answers__<n>__code``, ``__status``, ``__justification``)."""
+    rows = {_text(row.get("code")): row for row in data.get("answers", []) if isinstance(row, dict)}
     answers = {}
     for principle in charter["principles"]:
         for question in principle["questions"]:
-            code = question["code"]
-            status = form.get(f"answer-{code}-status", "")
-            justification = form.get(f"answer-{code}-justification", "")
-            answers[code] = {"status": status, "justification": justification}
+            row = rows.get(question["code"], {})
+            answers[question["code"]] = {
+                "status": _text(row.get("status")),
+                "justification": _text(row.get("justification")),
+            }
     return answers
+
+
+def answer_errors(
+    charter: dict[str, Any], answers: dict[str, dict[str, str]], submitting: bool
+) -> dict[str, dict[str, Any]]:
+    """The error of each question of a refused self-assessment, keyed by question code:
+    the control it belongs to (``status`` or ``justification``), the message, and the
+    principle's number and title, to name it as the steward reads it."""
+    from ckanext.cdm.model.self_assessment import ANSWER_STATUSES
+
+    errors = {}
+    for number, principle in enumerate(charter["principles"], start=1):
+        for position, question in enumerate(principle["questions"], start=1):
+            answer = answers.get(question["code"]) or {}
+            status, justification = answer.get("status"), answer.get("justification")
+            if status and status not in ANSWER_STATUSES:
+                field, message = "status", tk._("Choose one of the answers offered.")
+            elif justification and not status:
+                field, message = "status", tk._("Choose an answer to go with your justification.")
+            elif submitting and not status:
+                field, message = "status", tk._("Choose an answer and justify it.")
+            elif submitting and not justification:
+                field, message = "justification", tk._("Justify your answer.")
+            else:
+                continue
+            errors[question["code"]] = {
+                "field": field,
+                "message": message,
+                "principle": number,
+                "title": tk.h.scheming_language_text(principle["title"]),
+                "question": position,
+            }
+    return errors
+
+
+def answer_error_list(
+    charter: dict[str, Any], errors: dict[str, dict[str, Any]]
+) -> list[dict[str, str]]:
+    """The error summary of the self-assessment: one link per question, to its control."""
+    from ckanext.cdm.model.self_assessment import ANSWER_STATUSES
+
+    items = []
+    for code, error in errors.items():
+        anchor = f"answer-{code}-{ANSWER_STATUSES[0]}"
+        if error["field"] == "justification":
+            anchor = f"answer-{code}-justification"
+        items.append(
+            {
+                "href": f"#{anchor}",
+                "text": tk._("Principle {number}. {title}, question {question}: {message}").format(
+                    number=error["principle"],
+                    title=error["title"],
+                    question=error["question"],
+                    message=error["message"],
+                ),
+            }
+        )
+    return items

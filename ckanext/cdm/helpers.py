@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import flask_babel
 from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import authz, config, labels
-
-
-def cdm_text(value: dict[str, str] | None) -> str:
-    """The text of a French/English pair in the page's language (falls back to the other)."""
-    if not value:
-        return ""
-    lang = tk.h.lang() or "fr"
-    return value.get(lang) or value.get("fr") or value.get("en") or ""
 
 
 def cdm_college_label(college: str) -> str:
     return labels.college_label(college)
 
 
-def cdm_role_label(role: str) -> str:
-    return labels.role_label(role)
+def cdm_role_label(role: str, form_of_address: str | None = None) -> str:
+    """The role of a seat, in the grammatical gender of its holder when known
+    ("Présidente" for Madame)."""
+    return labels.role_label(role, form_of_address)
+
+
+def cdm_form_of_address_label(form_of_address: str) -> str:
+    return labels.form_of_address_label(form_of_address)
+
+
+def cdm_forms_of_address() -> tuple[str, ...]:
+    return labels.FORMS_OF_ADDRESS
 
 
 def cdm_charter_status_label(status: str) -> str:
@@ -86,7 +90,165 @@ def cdm_answer_statuses() -> tuple[str, ...]:
 
 def cdm_waiting_days(review: dict[str, Any]) -> int:
     """Whole days since the review was last submitted."""
-    import datetime as dt
-
     submitted = dt.datetime.fromisoformat(review["last_submitted_at"])
     return (dt.datetime.now(dt.timezone.utc) - submitted).days
+
+
+# Dates
+
+
+def cdm_datetime(value: str | dt.date | None, with_hours: bool = False) -> str:
+    """A date in the words and order of the page's language, in the portal's
+    display time zone: "29 novembre 2026 à 05:32", "November 29, 2026 at 05:32".
+
+    A bare date ("2026-01-01", a mandate's start) is never shifted by a time zone.
+    """
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = (
+                dt.date.fromisoformat(value)
+                if len(value) == 10
+                else dt.datetime.fromisoformat(value)
+            )
+        except ValueError:
+            return value
+    if not isinstance(value, dt.datetime):
+        return flask_babel.format_date(value, "long")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    day = flask_babel.format_date(value, "long")
+    if not with_hours:
+        return day
+    return tk._("{date} at {time}").format(date=day, time=flask_babel.format_time(value, "HH:mm"))
+
+
+# The review workflow, as the pages show it
+
+
+def cdm_principle_name(charter: dict[str, Any], code: str) -> str:
+    """A principle as the steward reads it: its number and title ("3. Fairness")."""
+    for number, principle in enumerate(charter["principles"], start=1):
+        if principle["code"] == code:
+            return tk._("{number}. {title}").format(
+                number=number, title=tk.h.scheming_language_text(principle["title"])
+            )
+    return code
+
+
+def cdm_page_size() -> int:
+    return config.page_size()
+
+
+def cdm_progress(charter: dict[str, Any], answers: dict[str, Any]) -> dict[str, int]:
+    """How many guiding questions of ``charter`` the self-assessment answers."""
+    from ckanext.cdm.model.self_assessment import is_answered
+
+    codes = [q["code"] for p in charter["principles"] for q in p["questions"]]
+    answered = sum(1 for code in codes if is_answered(answers.get(code)))
+    return {"answered": answered, "total": len(codes)}
+
+
+def cdm_latest_request(review: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The committee's latest request for changes, while the steward has to answer it
+    (and only for those who may read the exchanges: the message is empty otherwise)."""
+    if not review or review.get("state") != "changes_requested":
+        return None
+    requests = [e for e in review.get("history", []) if e.get("to_state") == "changes_requested"]
+    return requests[-1] if requests and requests[-1].get("message") else None
+
+
+def cdm_reviews_awaiting_me() -> list[dict[str, Any]]:
+    """Reviews waiting for the current user's changes: those they submitted, and those
+    of the organizations whose datasets they may edit, sent back by the committee."""
+    user = tk.current_user
+    if not user or not user.is_authenticated:
+        return []
+    context = {"user": user.name}
+    list_reviews = tk.get_action("cdm_review_list")
+    queries: list[dict[str, Any]] = [{"submitted_by": user.name}]
+    if not user.sysadmin:
+        organizations = tk.get_action("organization_list_for_user")(
+            context, {"id": user.id, "permission": "update_dataset"}
+        )
+        queries += [{"organization": org["id"]} for org in organizations]
+    found: dict[str, dict[str, Any]] = {}
+    for query in queries:
+        listing = list_reviews(context, {**query, "state": "changes_requested", "limit": 100})
+        found.update((r["id"], r) for r in listing["results"])
+    return sorted(found.values(), key=lambda r: r["last_submitted_at"])
+
+
+def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """The current (else latest) review of a dataset, as the current user may see it."""
+    try:
+        return tk.get_action("cdm_review_show")(
+            {"user": tk.current_user.name if tk.current_user.is_authenticated else ""},
+            {"dataset": pkg_dict["id"]},
+        )
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+
+
+# The home page
+
+
+def cdm_home() -> dict[str, Any]:
+    """What the home page presents: the charter in force and the committee."""
+    context = {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+    try:
+        charter = tk.get_action("cdm_charter_show")(context, {})
+    except tk.ObjectNotFound:
+        charter = None
+    seats = [s for s in tk.get_action("cdm_member_list")(context, {}) if s["in_office"]]
+    return {
+        "charter": charter,
+        "seats": len(seats),
+        "president": cdm_president(seats),
+        "colleges": cdm_seats_by_college(seats),
+    }
+
+
+# Forms
+
+
+def cdm_field_attrs(field_id: str, error: Any, **extra: str) -> dict[str, str]:
+    """Attributes of a form control: ``aria-invalid`` and ``aria-describedby`` its
+    error message when it has one (CKAN's form macros take them as ``attrs``)."""
+    attrs = {"class": "form-control", **extra}
+    if error:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field_id}-error"
+    return attrs
+
+
+def cdm_error_list(
+    errors: dict[str, Any], fields: dict[str, tuple[str, str]]
+) -> list[dict[str, str]]:
+    """The error summary of a form: one link per field in error.
+
+    ``fields`` maps an error key to (id of the control, its label); keys not
+    named there link to the form's top.
+    """
+    items = []
+    for key, messages in errors.items():
+        field_id, label = fields.get(key, ("", ""))
+        text = _flatten(messages)
+        items.append(
+            {
+                "href": f"#{field_id}" if field_id else "#cdm-form",
+                "text": tk._("{label}: {message}").format(label=label, message=text)
+                if label
+                else text,
+            }
+        )
+    return items
+
+
+def _flatten(messages: Any) -> str:
+    if isinstance(messages, dict):
+        return " ".join(_flatten(m) for m in messages.values())
+    if isinstance(messages, list):
+        return " ".join(_flatten(m) for m in messages if m)
+    return str(messages)

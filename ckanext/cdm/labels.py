@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from ckan.plugins import toolkit as tk
+from flask_babel import pgettext
+
+FORMS_OF_ADDRESS = ("madame", "monsieur")
 
 
 def college_label(college: str) -> str:
@@ -15,8 +18,23 @@ def college_label(college: str) -> str:
     return labels.get(college, college)
 
 
-def role_label(role: str) -> str:
-    return {"president": tk._("President"), "member": tk._("Member")}.get(role, role)
+def role_label(role: str, form_of_address: str | None = None) -> str:
+    """The role, in the holder's grammatical gender when the seat records it."""
+    if form_of_address == "madame":
+        labels = {
+            "president": pgettext("woman", "President"),
+            "member": pgettext("woman", "Member"),
+        }
+    elif form_of_address == "monsieur":
+        labels = {"president": pgettext("man", "President"), "member": pgettext("man", "Member")}
+    else:
+        labels = {"president": tk._("President"), "member": tk._("Member")}
+    return labels.get(role, role)
+
+
+def form_of_address_label(form_of_address: str) -> str:
+    labels = {"madame": tk._("Ms"), "monsieur": tk._("Mr")}
+    return labels.get(form_of_address, form_of_address)
 
 
 def charter_status_label(status: str) -> str:

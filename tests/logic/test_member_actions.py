@@ -179,3 +179,20 @@ def test_an_ended_mandate_is_history_and_cannot_be_changed(sysadmin):
         helpers.call_action(
             "cdm_member_update", context={"user": sysadmin}, id=seat_["id"], affiliation="B"
         )
+
+
+def test_form_of_address_is_kept_with_the_seat_and_checked(personas):
+    created = seat(
+        personas.sysadmin, factories.User()["name"], "business", form_of_address="monsieur"
+    )
+    assert created["form_of_address"] == "monsieur"
+    updated = helpers.call_action(
+        "cdm_member_update",
+        context={"user": personas.sysadmin},
+        id=created["id"],
+        form_of_address="madame",
+    )
+    assert updated["form_of_address"] == "madame"
+    with pytest.raises(tk.ValidationError) as error:
+        seat(personas.sysadmin, factories.User()["name"], "business", form_of_address="mx")
+    assert "form_of_address" in error.value.error_dict

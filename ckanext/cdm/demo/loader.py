@@ -197,7 +197,7 @@ def _ensure_charter(president: str, report: DemoReport) -> None:
     context = {"user": president}
     numbers = {c["number"]: c for c in tk.get_action("cdm_charter_list")(context, {})}
     if "1.0" not in numbers:
-        tk.get_action("cdm_charter_create")(context, read_charter())
+        tk.get_action("cdm_charter_create")(context, read_charter(draft_note=False))
         report.count("charter versions")
         numbers["1.0"] = {"status": "draft"}
     if numbers["1.0"]["status"] == "draft":

@@ -77,6 +77,7 @@ def member_create_schema(
     one_of,
     default,
 ) -> Schema:
+    from ckanext.cdm.labels import FORMS_OF_ADDRESS
     from ckanext.cdm.model.member import COLLEGES, ROLES
 
     return {
@@ -86,6 +87,7 @@ def member_create_schema(
         "mandate_start": [not_empty, isodate],
         "mandate_end": [ignore_missing, isodate],
         "affiliation": [ignore_missing, unicode_safe],
+        "form_of_address": [ignore_missing, unicode_safe, one_of(["", *FORMS_OF_ADDRESS])],
     }
 
 
@@ -97,6 +99,7 @@ def member_update_schema(
     isodate,
     one_of,
 ) -> Schema:
+    from ckanext.cdm.labels import FORMS_OF_ADDRESS
     from ckanext.cdm.model.member import COLLEGES, ROLES
 
     return {
@@ -106,6 +109,7 @@ def member_update_schema(
         "mandate_start": [ignore_missing, isodate],
         "mandate_end": [ignore_missing, isodate],
         "affiliation": [ignore_missing, unicode_safe],
+        "form_of_address": [ignore_missing, unicode_safe, one_of(["", *FORMS_OF_ADDRESS])],
     }
 
 

@@ -41,6 +41,8 @@ class Member(tk.BaseModel):
     college: Mapped[str] = mapped_column(sa.Text, nullable=False)
     role: Mapped[str] = mapped_column(sa.Text, nullable=False, default=MEMBER)
     affiliation: Mapped[str | None] = mapped_column(sa.Text)
+    # "madame" or "monsieur": the role is then written in the holder's gender
+    form_of_address: Mapped[str | None] = mapped_column(sa.Text)
     mandate_start: Mapped[dt.date] = mapped_column(sa.Date, nullable=False)
     mandate_end: Mapped[dt.date | None] = mapped_column(sa.Date)
     state: Mapped[str] = mapped_column(sa.Text, nullable=False, default=ACTIVE)
@@ -127,6 +129,7 @@ class Member(tk.BaseModel):
             "college": self.college,
             "role": self.role,
             "affiliation": self.affiliation,
+            "form_of_address": self.form_of_address,
             "mandate_start": self.mandate_start.isoformat(),
             "mandate_end": self.mandate_end.isoformat() if self.mandate_end else None,
             "state": self.state,

@@ -88,14 +88,15 @@ def clean_answers(answers: Any, charter: Charter) -> Answers:
     return cleaned
 
 
+def is_answered(answer: dict[str, str] | None) -> bool:
+    """Whether an answer is complete: a status and a justification."""
+    return bool(answer and answer.get("status") and answer.get("justification"))
+
+
 def unanswered_principles(answers: Answers, charter: Charter) -> list[str]:
     """Codes of the principles with a question lacking a status or a justification."""
     return [
         principle.code
         for principle in charter.principles
-        if any(
-            not answers.get(q["code"], {}).get("status")
-            or not answers.get(q["code"], {}).get("justification")
-            for q in principle.questions
-        )
+        if any(not is_answered(answers.get(q["code"])) for q in principle.questions)
     ]

@@ -1,9 +1,12 @@
-"""What the views share: they call actions as the logged-in user."""
+"""What the views share: they call actions as the logged-in user, and read
+forms the way CKAN's own views do."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ckan.lib.navl.dictization_functions import DataError, unflatten
+from ckan.logic import clean_dict, parse_params, tuplize_dict
 from ckan.plugins import toolkit as tk
 
 
@@ -13,3 +16,13 @@ def context() -> dict[str, Any]:
 
 def action(name: str, data: dict[str, Any]) -> Any:
     return tk.get_action(name)(context(), data)
+
+
+def form_data() -> dict[str, Any]:
+    """The posted form as a nested data dict (``principles__0__code`` becomes
+    ``{"principles": [{"code": …}]}``); empty rows dropped, CSRF token removed."""
+    try:
+        return clean_dict(unflatten(tuplize_dict(parse_params(tk.request.form))))
+    except DataError:
+        tk.abort(400, tk._("The form is malformed."))
+        raise  # unreachable: abort raises

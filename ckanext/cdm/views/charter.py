@@ -15,6 +15,7 @@ from ckanext.cdm import forms
 from ckanext.cdm.data import read_charter
 from ckanext.cdm.views._base import action as _action
 from ckanext.cdm.views._base import context as _context
+from ckanext.cdm.views._base import form_data
 
 cdm = Blueprint("cdm", __name__, url_prefix="/cdm")
 DEFAULT_CHARTER = "default"  # the draft shipped with ckanext-cdm (data/charter.yaml)
@@ -55,7 +56,7 @@ def charter_new() -> Any:
         tk.check_access("cdm_charter_create", _context(), {})
     except tk.NotAuthorized:
         tk.abort(403, tk._("Only the president of the committee can write the charter"))
-    data: dict[str, Any] = dict(tk.request.form) if tk.request.method == "POST" else {}
+    data: dict[str, Any] = form_data() if tk.request.method == "POST" else {}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         if data.get("copy_from") == DEFAULT_CHARTER:
@@ -89,7 +90,7 @@ def charter_edit(number: str) -> Any:
         return tk.redirect_to("cdm.charter_new")
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = forms.charter_from_form(tk.request.form, version)
+        data = forms.charter_from_form(form_data(), version)
         try:
             _action("cdm_charter_update", data)
         except tk.ValidationError as error:
@@ -103,7 +104,7 @@ def charter_edit(number: str) -> Any:
 
 @cdm.route("/charter/<number>/adopt", methods=["POST"])
 def charter_adopt(number: str) -> Any:
-    form = tk.request.form
+    form = form_data()
     data = {"id": number, "decision_reference": form.get("decision_reference", "")}
     if form.get("adopted_on"):
         data["adopted_on"] = form["adopted_on"]
@@ -142,7 +143,7 @@ def committee_manage() -> Any:
     data: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = {k: v for k, v in tk.request.form.items() if v and k != "_csrf_token"}
+        data = {k: v for k, v in form_data().items() if v}
         try:
             seat = _action("cdm_member_create", data)
         except tk.ValidationError as error:
@@ -161,7 +162,7 @@ def committee_manage() -> Any:
 
 @cdm.route("/committee/<seat_id>/end", methods=["POST"])
 def committee_end(seat_id: str) -> Any:
-    data = {"id": seat_id, "reason": tk.request.form.get("reason") or None}
+    data = {"id": seat_id, "reason": form_data().get("reason") or None}
     try:
         seat = _action("cdm_member_delete", data)
     except tk.NotAuthorized:

@@ -1,15 +1,21 @@
 """Pages of the review workflow: the dataset's ethics tab, the steward's
-self-assessment form, the committee's dashboard and the steward's requests."""
+self-assessment form, the committee's dashboard and the steward's requests.
+
+Views translate between HTTP and the action API; the controls a page shows
+come from the review's ``allowed_actions``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ckan.lib.helpers import Page
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
-from ckanext.cdm import forms
-from ckanext.cdm.views._base import action, context
+from ckanext.cdm import config, forms
+from ckanext.cdm.model.review import OPEN_STATES, STATES
+from ckanext.cdm.views._base import action, context, form_data
 
 cdm_review = Blueprint("cdm_review", __name__)
 
@@ -43,25 +49,31 @@ def _back_to_tab(id_: str) -> Any:
     return tk.redirect_to("cdm_review.dataset_ethics", id=id_)
 
 
-def _run(name: str, data: dict[str, Any], success: str, one_of_many: bool = False) -> bool:
-    """Call an action for a form; flash its outcome. True when it succeeded.
+def _run(name: str, data: dict[str, Any], one_of_many: bool = False) -> dict[str, Any] | None:
+    """Call an action for a form; flash a refusal. The action's result when it succeeded.
 
     In a bulk operation (``one_of_many``), a refusal is flashed and the others go on.
     """
     try:
-        action(name, data)
+        return action(name, data)
     except tk.NotAuthorized as error:
         if one_of_many:
             tk.h.flash_error(str(error) or tk._("You are not allowed to do this"))
-            return False
+            return None
         tk.abort(403, tk._("You are not allowed to do this"))
     except tk.ObjectNotFound:
         tk.abort(404, tk._("Review not found"))
     except tk.ValidationError as error:
         tk.h.flash_error(forms.error_summary(error.error_dict))
-        return False
-    tk.h.flash_success(success)
-    return True
+    return None
+
+
+def _assigned(review: dict[str, Any]) -> str:
+    rapporteur = review["rapporteur"] or {}
+    return tk._("{rapporteur} is now the rapporteur of “{dataset}”.").format(
+        rapporteur=rapporteur.get("fullname") or rapporteur.get("name", ""),
+        dataset=review["dataset_title"],
+    )
 
 
 @cdm_review.route("/dataset/<id>/ethics")
@@ -73,20 +85,36 @@ def dataset_ethics(id: str) -> str:
     except tk.ObjectNotFound:
         charter = None
     draft = None
-    if _may("cdm_self_assessment_show", {"id": pkg_dict["id"]}) and charter:
-        draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
+    may_edit = _may("cdm_self_assessment_save", {"id": pkg_dict["id"]})
+    if may_edit and _may("cdm_self_assessment_show", {"id": pkg_dict["id"]}) and charter:
+        try:
+            draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
+        except tk.ValidationError:  # no adopted charter any more
+            draft = None
+    adopted = _adopted_charter()
     return tk.render(
         "cdm/review/dataset_ethics.html",
         {
             "pkg_dict": pkg_dict,
             "review": review,
             "charter": charter,
+            "adopted": adopted,
             "draft": draft,
-            "can_submit": _may("cdm_review_submit", {"id": pkg_dict["id"]}),
-            "can_triage": bool(review) and _may("cdm_review_assign", {"id": review["id"]}),
-            "can_declare_conflict": _may("cdm_conflict_declare", {"id": pkg_dict["id"]}),
+            "progress": tk.h.cdm_progress(adopted, draft["answers"]) if draft and adopted else None,
+            "may_edit": may_edit and adopted is not None,
+            "can_submit": (not review or review["state"] not in OPEN_STATES)
+            and _may("cdm_review_submit", {"id": pkg_dict["id"]}),
+            "can_declare_conflict": review is None
+            and _may("cdm_conflict_declare", {"id": pkg_dict["id"]}),
         },
     )
+
+
+def _adopted_charter() -> dict[str, Any] | None:
+    try:
+        return action("cdm_charter_show", {})
+    except tk.ObjectNotFound:
+        return None
 
 
 @cdm_review.route("/dataset/<id>/ethics/self-assessment", methods=["GET", "POST"])
@@ -94,39 +122,53 @@ def self_assessment(id: str) -> Any:
     pkg_dict = _dataset(id)
     if not _may("cdm_self_assessment_save", {"id": pkg_dict["id"]}):
         tk.abort(403, tk._("Only the stewards of the dataset can do this"))
-    try:
-        charter = action("cdm_charter_show", {})
-    except tk.ObjectNotFound:
+    charter = _adopted_charter()
+    if charter is None:
         tk.h.flash_error(tk._("The committee has not adopted a charter yet."))
         return _back_to_tab(id)
-    errors: dict[str, Any] = {}
+    draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
+    errors: dict[str, dict[str, str]] = {}
+    general: list[str] = []
+    message = ""
     if tk.request.method == "POST":
-        answers = forms.answers_from_form(tk.request.form, charter)
+        data = form_data()
+        message = data.get("message") or ""
+        answers = forms.answers_from_form(data, charter)
         try:
-            action("cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": answers})
+            draft = action("cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": answers})
         except tk.ValidationError as error:
-            errors = error.error_dict
+            errors = forms.answer_errors(charter, answers, submitting=False)
+            general = [] if errors else [forms.error_summary(error.error_dict)]
         else:
-            if "submit" not in tk.request.form:
+            if "submit" not in data:
                 tk.h.flash_success(tk._("Self-assessment saved."))
                 return tk.redirect_to("cdm_review.self_assessment", id=id)
-            message = tk.request.form.get("message") or None
-            if _run(
-                "cdm_review_submit",
-                {"id": pkg_dict["id"], "message": message},
-                tk._("Dataset submitted to the committee."),
-            ):
+            try:
+                action("cdm_review_submit", {"id": pkg_dict["id"], "message": message or None})
+            except tk.ValidationError as error:
+                errors = forms.answer_errors(charter, draft["answers"], submitting=True)
+                general = [] if errors else [forms.error_summary(error.error_dict)]
+            else:
+                tk.h.flash_success(tk._("Dataset submitted to the committee."))
                 return _back_to_tab(id)
-            return tk.redirect_to("cdm_review.self_assessment", id=id)
-    draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
+        # every typed value stays on the page, the refused answers included
+        draft = {**draft, "answers": {**draft["answers"], **answers}}
+    review = _current_review(pkg_dict)
     return tk.render(
         "cdm/review/self_assessment.html",
         {
             "pkg_dict": pkg_dict,
             "charter": charter,
             "draft": draft,
+            "progress": tk.h.cdm_progress(charter, draft["answers"]),
             "errors": errors,
-            "review": _current_review(pkg_dict),
+            "error_list": forms.answer_error_list(charter, errors)
+            + [{"href": "#cdm-form", "text": text} for text in general],
+            "message": message,
+            "review": review,
+            "can_submit": review is None
+            or review["state"] not in OPEN_STATES
+            or "resubmit" in review["allowed_actions"],
         },
     )
 
@@ -134,50 +176,81 @@ def self_assessment(id: str) -> Any:
 @cdm_review.route("/dataset/<id>/ethics/submit", methods=["POST"])
 def submit(id: str) -> Any:
     pkg_dict = _dataset(id)
-    data = {"id": pkg_dict["id"], "message": tk.request.form.get("message") or None}
-    _run("cdm_review_submit", data, tk._("Dataset submitted to the committee."))
+    data = {"id": pkg_dict["id"], "message": form_data().get("message") or None}
+    if _run("cdm_review_submit", data):
+        tk.h.flash_success(tk._("Dataset submitted to the committee."))
     return _back_to_tab(id)
 
 
-@cdm_review.route("/dataset/<id>/ethics/withdraw", methods=["POST"])
+@cdm_review.route("/dataset/<id>/ethics/withdraw", methods=["GET", "POST"])
 def withdraw(id: str) -> Any:
-    data = {
-        "id": tk.request.form.get("review_id", ""),
-        "message": tk.request.form.get("message") or None,
-    }
-    _run("cdm_review_withdraw", data, tk._("Review withdrawn."))
-    return _back_to_tab(id)
+    """A page that asks for confirmation (it works without JavaScript), then withdraws."""
+    pkg_dict = _dataset(id)
+    review = _current_review(pkg_dict)
+    if review is None or "withdraw" not in review["allowed_actions"]:
+        tk.abort(403, tk._("You are not allowed to do this"))
+    if tk.request.method == "POST":
+        data = form_data()
+        payload = {"id": review["id"], "message": data.get("message") or None}
+        if _run("cdm_review_withdraw", payload):
+            tk.h.flash_success(tk._("Review withdrawn."))
+        return _back_to_tab(id)
+    return tk.render("cdm/review/withdraw.html", {"pkg_dict": pkg_dict, "review": review})
 
 
 @cdm_review.route("/dataset/<id>/ethics/conflict", methods=["POST"])
 def declare_conflict(id: str) -> Any:
     pkg_dict = _dataset(id)
-    data = {"id": pkg_dict["id"], "reason": tk.request.form.get("reason") or None}
-    _run("cdm_conflict_declare", data, tk._("Conflict of interest declared."))
+    data = {"id": pkg_dict["id"], "reason": form_data().get("reason") or None}
+    if _run("cdm_conflict_declare", data):
+        tk.h.flash_success(tk._("Conflict of interest declared."))
     return _back_to_tab(id)
 
 
 @cdm_review.route("/dataset/<id>/ethics/assign", methods=["POST"])
 def assign(id: str) -> Any:
-    form = tk.request.form
+    form = form_data()
     data = {
         "id": form.get("review_id", ""),
         "rapporteur": form.get("rapporteur", ""),
         "message": form.get("message") or None,
     }
-    _run("cdm_review_assign", data, tk._("Review taken up; the rapporteur is named."))
+    review = _run("cdm_review_assign", data)
+    if review:
+        tk.h.flash_success(_assigned(review))
     return _back_to_tab(id)
 
 
 @cdm_review.route("/dataset/<id>/ethics/request-changes", methods=["POST"])
 def request_changes(id: str) -> Any:
-    form = tk.request.form
+    form = form_data()
     data = {"id": form.get("review_id", ""), "message": form.get("message", "")}
-    _run("cdm_review_request_changes", data, tk._("Changes requested from the steward."))
+    if _run("cdm_review_request_changes", data):
+        tk.h.flash_success(tk._("Changes requested from the steward."))
     return _back_to_tab(id)
 
 
 # The committee's dashboard
+
+
+def _page(listing: dict[str, Any], page: int, **params: Any) -> Page:
+    """CKAN's pagination over one page of a ``cdm_review_list`` result."""
+
+    def url(page: int = 1, **_: Any) -> str:
+        return tk.h.url_for(tk.request.endpoint, page=page, **params)
+
+    return Page(
+        collection=listing["results"],
+        page=page,
+        item_count=listing["count"],
+        items_per_page=config.page_size(),
+        presliced_list=True,
+        url=url,
+    )
+
+
+def _page_number() -> int:
+    return max(tk.h.get_page_number(tk.request.args), 1)
 
 
 @cdm_review.route("/cdm/dashboard")
@@ -186,22 +259,23 @@ def dashboard() -> str:
     if not _may("cdm_review_assign", {}):
         tk.abort(403, tk._("The dashboard is for the committee"))
     state = tk.request.args.get("state") or "open"
-    page = max(tk.h.get_page_number(tk.request.args), 1)
-    listing = action("cdm_review_list", {"state": state, "limit": 20, "offset": (page - 1) * 20})
-    counts = {
-        s: action("cdm_review_list", {"state": s, "limit": 0})["count"]
-        for s in ("submitted", "in_review", "changes_requested", "opinion_issued", "withdrawn")
-    }
+    if state not in (*STATES, "open"):
+        state = "open"
+    page, size = _page_number(), config.page_size()
+    listing = action(
+        "cdm_review_list", {"state": state, "limit": size, "offset": (page - 1) * size}
+    )
+    counts = {s: action("cdm_review_list", {"state": s, "limit": 0})["count"] for s in STATES}
     mine = action("cdm_review_list", {"rapporteur": user, "state": "open", "limit": 100})
     members = [s for s in action("cdm_member_list", {}) if s["in_office"]]
     return tk.render(
         "cdm/review/dashboard.html",
         {
+            "page": _page(listing, page, state=state),
             "listing": listing,
             "counts": counts,
             "mine": mine,
             "state": state,
-            "page": page,
             "members": members,
         },
     )
@@ -209,27 +283,23 @@ def dashboard() -> str:
 
 @cdm_review.route("/cdm/dashboard/triage", methods=["POST"])
 def bulk_triage() -> Any:
-    form = tk.request.form
-    review_ids = form.getlist("review_id")
+    data = form_data()
+    review_ids = data.get("review_id") or []
+    if isinstance(review_ids, str):  # parse_params gives one value as a string
+        review_ids = [review_ids]
     if not review_ids:
         tk.h.flash_error(tk._("Select at least one review."))
         return tk.redirect_to("cdm_review.dashboard")
-    if form.get("operation") == "request_changes":
-        for review_id in review_ids:
-            _run(
-                "cdm_review_request_changes",
-                {"id": review_id, "message": form.get("message", "")},
-                tk._("Changes requested from the steward."),
-                one_of_many=True,
-            )
-    else:
-        for review_id in review_ids:
-            _run(
-                "cdm_review_assign",
-                {"id": review_id, "rapporteur": form.get("rapporteur", "")},
-                tk._("Review taken up; the rapporteur is named."),
-                one_of_many=True,
-            )
+    for review_id in review_ids:
+        if data.get("operation") == "request_changes":
+            payload = {"id": review_id, "message": data.get("message", "")}
+            if _run("cdm_review_request_changes", payload, one_of_many=True):
+                tk.h.flash_success(tk._("Changes requested from the steward."))
+        else:
+            payload = {"id": review_id, "rapporteur": data.get("rapporteur", "")}
+            review = _run("cdm_review_assign", payload, one_of_many=True)
+            if review:
+                tk.h.flash_success(_assigned(review))
     return tk.redirect_to("cdm_review.dashboard")
 
 
@@ -237,11 +307,20 @@ def bulk_triage() -> Any:
 
 
 @cdm_review.route("/dashboard/ethics")
-def my_requests() -> str:
+def my_requests() -> Any:
     user = context()["user"]
     if not user:
         return tk.redirect_to("user.login")
-    listing = action("cdm_review_list", {"submitted_by": user, "limit": 100})
+    page, size = _page_number(), config.page_size()
+    listing = action(
+        "cdm_review_list", {"submitted_by": user, "limit": size, "offset": (page - 1) * size}
+    )
     return tk.render(
-        "cdm/review/my_requests.html", {"listing": listing, "user_dict": tk.current_user}
+        "cdm/review/my_requests.html",
+        {
+            "page": _page(listing, page),
+            "listing": listing,
+            "awaiting": tk.h.cdm_reviews_awaiting_me(),
+            "user_dict": tk.current_user,
+        },
     )

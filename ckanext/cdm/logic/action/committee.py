@@ -46,6 +46,8 @@ def cdm_member_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param mandate_start: date the mandate starts
     :param mandate_end: date the mandate ends (optional)
     :param affiliation: public affiliation (optional)
+    :param form_of_address: ``madame`` or ``monsieur`` (optional): the role is then
+        written in the holder's gender ("Présidente")
     """
     tk.check_access("cdm_member_create", context, data_dict)
     data = validate(data_dict, cdm_schema.member_create_schema(), context)
@@ -56,6 +58,7 @@ def cdm_member_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
         college=data["college"],
         role=data["role"],
         affiliation=data.get("affiliation") or None,
+        form_of_address=data.get("form_of_address") or None,
         mandate_start=date_of(data["mandate_start"]),
         mandate_end=date_of(data.get("mandate_end")),
         created_by=context.get("user"),
@@ -79,7 +82,7 @@ def cdm_member_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
 
 
 def cdm_member_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Change a seat: college, role, mandate dates, affiliation.
+    """Change a seat: college, role, mandate dates, affiliation, form of address.
 
     :param id: the seat's id
     """
@@ -88,9 +91,10 @@ def cdm_member_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     seat = _get_member(data["id"])
     seat.ensure_not_ended()  # the history is not rewritten
     before = seat.as_dict(private=True)
-    for field in ("college", "role", "affiliation"):
+    for field in ("college", "role", "affiliation", "form_of_address"):
         if field in data:
-            setattr(seat, field, data[field] or None if field == "affiliation" else data[field])
+            optional = field in ("affiliation", "form_of_address")
+            setattr(seat, field, data[field] or None if optional else data[field])
     for field in ("mandate_start", "mandate_end"):
         if field in data:
             setattr(seat, field, date_of(data[field]))
