@@ -95,7 +95,10 @@ def _create_data() -> dict:
     charter_data = read_charter()
     helpers.call_action("cdm_charter_create", context=president, **charter_data)
     charter = helpers.call_action(
-        "cdm_charter_adopt", context=president, id=charter_data["number"], decision_reference="Séance 1"
+        "cdm_charter_adopt",
+        context=president,
+        id=charter_data["number"],
+        decision_reference="Séance 1",
     )
     draft = helpers.call_action(
         "cdm_charter_create", context=president, **{**charter_data, "number": "2.0"}
@@ -148,8 +151,18 @@ def _serve(ini: Path, port: int, log: Path) -> subprocess.Popen:
     ckan = Path(sys.executable).with_name("ckan")
     with log.open("w") as out:
         return subprocess.Popen(
-            [str(ckan), "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port)]
-            + ["--disable-reloader", "--threaded"],
+            [
+                str(ckan),
+                "-c",
+                str(ini),
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--disable-reloader",
+                "--threaded",
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=os.environ.copy(),
