@@ -105,14 +105,25 @@ def _create_data() -> dict:
     )
 
     steward = {"user": people["steward"].name}
-    org_id = organization["id"]
+
+    def dataset(title: str, *tags: str) -> dict:
+        # tags and a CSV resource, so that CKAN's facets show on the search pages
+        return factories.Dataset(
+            owner_org=organization["id"],
+            title=title,
+            tags=[{"name": tag} for tag in tags],
+            resources=[{"url": "http://127.0.0.1/donnees.csv", "format": "CSV", "name": title}],
+        )
+
     datasets = {
         # the walk: no self-assessment yet
-        "walk": factories.Dataset(owner_org=org_id, title="Capteurs d'affluence du tramway"),
+        "walk": dataset("Capteurs d'affluence du tramway", "mobilité", "capteurs"),
         # for the page checks: a review waiting for the committee…
-        "submitted": factories.Dataset(owner_org=org_id, title="Comptages vélo"),
-        # …and one sent back to its steward
-        "changes": factories.Dataset(owner_org=org_id, title="Arrêts de bus accessibles"),
+        "submitted": dataset("Comptages vélo", "mobilité", "vélo"),
+        # …one sent back to its steward…
+        "changes": dataset("Arrêts de bus accessibles", "mobilité", "accessibilité"),
+        # …and one never submitted
+        "fresh": dataset("Qualité de l'air", "environnement"),
     }
     for key in ("submitted", "changes"):
         helpers.call_action(
@@ -191,6 +202,8 @@ def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[
         f"use = config:{ROOT / 'test.ini'}\n"
         f"ckan.site_url = {url}\n"
         "ckan.locale_default = fr\n"
+        # a page of search results is short: the checks see CKAN's pagination
+        "ckan.datasets_per_page = 2\n"
     )
     log = folder / "server.log"
     server = _serve(ini, port, log)
@@ -226,19 +239,28 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="package")
+def _logged_in() -> dict[str, dict]:
+    """The cookies of each persona once logged in, kept for the whole package."""
+    return {}
+
+
 @pytest.fixture
-def visit(browser, portal) -> Iterator[Callable]:
+def visit(browser, portal, _logged_in) -> Iterator[Callable]:
     """``visit(persona)``: a fresh browser page, logged in as ``persona`` through
     CKAN's login form (``anonymous``: not logged in)."""
     contexts = []
 
     def open_page(persona: str = "anonymous"):
-        context = browser.new_context(locale="fr-FR", base_url=portal.url)
+        context = browser.new_context(
+            locale="fr-FR", base_url=portal.url, storage_state=_logged_in.get(persona)
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        if persona != "anonymous":
+        if persona != "anonymous" and persona not in _logged_in:
             log_in(page, portal.people[persona])
+            _logged_in[persona] = context.storage_state()
         return page
 
     yield open_page
