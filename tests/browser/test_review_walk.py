@@ -57,7 +57,8 @@ def president_names_the_rapporteur(page: Page, dataset: dict, rapporteur: str) -
     page.get_by_role("combobox", name="Rapporteur").select_option(label=rapporteur)
     page.get_by_role("button", name=re.compile("Prendre en charge")).click()
 
-    flash(page, re.compile("Examen pris en charge"))
+    # today "Examen pris en charge…"; a message naming the rapporteur will do too
+    flash(page, re.compile(f"pris en charge|{rapporteur}"))
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=dataset["title"]))
     expect(row.first).to_contain_text("en cours d’examen")
     expect(row.first).to_contain_text(rapporteur)
