@@ -122,10 +122,12 @@ def _create_data() -> dict:
         "submitted": dataset("Comptages vélo", "mobilité", "vélo"),
         # …one sent back to its steward…
         "changes": dataset("Arrêts de bus accessibles", "mobilité", "accessibilité"),
-        # …and one never submitted
+        # …one never submitted…
         "fresh": dataset("Qualité de l'air", "environnement"),
+        # …and one more submitted, so that the lists of reviews have two pages
+        "more": dataset("Fréquentation des piscines", "sport"),
     }
-    for key in ("submitted", "changes"):
+    for key in ("more", "submitted", "changes"):
         helpers.call_action(
             "cdm_self_assessment_save",
             context=steward,
@@ -202,8 +204,10 @@ def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[
         f"use = config:{ROOT / 'test.ini'}\n"
         f"ckan.site_url = {url}\n"
         "ckan.locale_default = fr\n"
-        # a page of search results is short: the checks see CKAN's pagination
+        # short pages, so that the checks see the pagination of the catalogue
+        # and of the extension's lists
         "ckan.datasets_per_page = 2\n"
+        "ckanext.cdm.page_size = 2\n"
     )
     log = folder / "server.log"
     server = _serve(ini, port, log)

@@ -104,9 +104,11 @@ def serious_violations(page: Page, path: str) -> list[str]:
             continue
         for node in violation["nodes"]:
             if not _allowed(violation, node, path):
+                summary = " ".join(node.get("failureSummary", "").split())
                 found.append(
                     f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
-                    f"    at {node['target']}: {node['html'][:200]}"
+                    f"    at {node['target']}: {node['html'][:200]}\n"
+                    f"    {summary[:300]}"
                 )
     return found
 

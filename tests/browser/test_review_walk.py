@@ -25,6 +25,11 @@ def action(page: Page, name: str | re.Pattern):
     return page.get_by_role("link", name=name).or_(page.get_by_role("button", name=name)).first
 
 
+def review_state(page: Page):
+    """The line "État de l’examen : …" (the tab shows it; the dataset's sidebar may too)."""
+    return page.get_by_text(re.compile("État de l.examen")).first
+
+
 def questions() -> list[str]:
     """The guiding questions of the shipped charter, in French."""
     return [q["fr"] for p in read_charter()["principles"] for q in p["questions"]]
@@ -40,12 +45,12 @@ def steward_fills_in_and_submits(page: Page, dataset: dict) -> None:
     for question in questions():
         group = page.get_by_role("group", name=question, exact=False).last
         group.get_by_role("radio", name="Oui").check()
-        group.get_by_label(re.compile("^Justification")).fill("Délibération du 12 mars 2026.")
-    page.get_by_label(re.compile("^Note à l.attention du Comité")).fill("Premier envoi.")
+        group.get_by_label(re.compile("Justification")).fill("Délibération du 12 mars 2026.")
+    page.get_by_label(re.compile("Note à l.attention du Comité")).fill("Premier envoi.")
     page.get_by_role("button", name="Enregistrer et soumettre au Comité").click()
 
     flash(page, "Jeu de données soumis au Comité.")
-    expect(page.get_by_text(re.compile("État de l.examen"))).to_contain_text("soumis")
+    expect(review_state(page)).to_contain_text("soumis")
 
 
 def president_names_the_rapporteur(page: Page, dataset: dict, rapporteur: str) -> None:
@@ -71,11 +76,11 @@ def rapporteur_asks_for_changes(page: Page, dataset: dict, rapporteur: str) -> N
 
     expect(page.get_by_role("heading", name="Examen éthique", level=1)).to_be_visible()
     expect(page.get_by_text(re.compile(f"Rapporteur\u00a0: {rapporteur}"))).to_be_visible()
-    page.get_by_label(re.compile("^Questions ou compléments demandés")).fill(REQUEST)
+    page.get_by_label(re.compile("Questions ou compléments demandés")).fill(REQUEST)
     page.get_by_role("button", name="Demander des compléments").click()
 
     flash(page, "Compléments demandés au responsable de données.")
-    expect(page.get_by_text(re.compile("État de l.examen"))).to_contain_text("compléments")
+    expect(review_state(page)).to_contain_text("compléments")
 
 
 def steward_sees_the_request_and_resubmits(page: Page, dataset: dict) -> None:
@@ -89,13 +94,14 @@ def steward_sees_the_request_and_resubmits(page: Page, dataset: dict) -> None:
     action(page, re.compile("l.auto-évaluation")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Auto-évaluation")
     expect(page.get_by_text(REQUEST).first).to_be_visible()
-    page.get_by_label(re.compile("^Note à l.attention du Comité")).fill(
+    page.get_by_label(re.compile("Note à l.attention du Comité")).fill(
         "Les comptages sont conservés un an."
     )
-    page.get_by_role("button", name="Enregistrer et soumettre au Comité").click()
+    # "Enregistrer et soumettre au Comité", or "… et soumettre à nouveau au Comité"
+    page.get_by_role("button", name=re.compile("Enregistrer et soumettre")).click()
 
     flash(page, "Jeu de données soumis au Comité.")
-    state = page.get_by_text(re.compile("État de l.examen"))
+    state = review_state(page)
     expect(state).not_to_contain_text("compléments")
     expect(state).to_contain_text(re.compile("soumis|en cours d’examen"))
 
