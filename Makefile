@@ -8,11 +8,12 @@ VENV ?= $(CURDIR)/.venv
 CKAN := $(VENV)/bin/ckan
 export CDM_VENV := $(VENV)
 
-.PHONY: help venv services stop status demo demo-data demo-reset test lint format i18n db-demo db-test
+.PHONY: help venv services stop status demo demo-data demo-reset test test-browser browser lint format i18n db-demo db-test
 
 help:
 	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000 with gunicorn"
-	@echo "make test     install, start services, ruff, pytest against the real services"
+	@echo "make test     install, start services, ruff, pytest against the real services (with Chromium)"
+	@echo "make test-browser  only the browser suite (tests/browser: Chromium and axe-core)"
 	@echo "make stop     stop the services started by the project"
 	@echo "make status   tell which services answer"
 	@echo "make demo-reset  empty the demo database and search index"
@@ -63,8 +64,15 @@ format: venv
 	@$(VENV)/bin/ruff check --fix .
 	@$(VENV)/bin/ruff format .
 
-test: lint db-test
+# Debian's Chromium and ChromeDriver for tests/browser (never a downloaded browser)
+browser:
+	@bash scripts/chromium.sh
+
+test: lint db-test browser
 	@$(VENV)/bin/pytest --ckan-ini=test.ini tests $(PYTEST_ARGS)
+
+test-browser: db-test browser
+	@$(VENV)/bin/pytest --ckan-ini=test.ini tests/browser $(PYTEST_ARGS)
 
 i18n: venv
 	@bash scripts/i18n.sh

@@ -252,3 +252,24 @@ def _flatten(messages: Any) -> str:
     if isinstance(messages, list):
         return " ".join(_flatten(m) for m in messages if m)
     return str(messages)
+
+
+def cdm_pager(page: Any, **params: Any) -> Any:
+    """CKAN's pager (``page.pager(**params)``) with arrows that have a name.
+
+    CKAN draws "previous" and "next" as bare icons: links without an
+    accessible name (WCAG 2.4.4 and 4.1.2, axe's ``link-name``).
+    """
+    from dominate import tags
+
+    def arrow(icon: str, text: str) -> Any:
+        return tags.span(
+            tags.i(cls=f"fa-solid {icon}", aria_hidden="true"),
+            tags.span(text, cls="visually-hidden"),
+        )
+
+    return page.pager(
+        symbol_previous=arrow("fa-chevron-left", tk._("Previous page")),
+        symbol_next=arrow("fa-chevron-right", tk._("Next page")),
+        **params,
+    )

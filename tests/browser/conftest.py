@@ -1,0 +1,284 @@
+"""The browser suite: the portal served for real, driven by Debian's Chromium.
+
+One server per run of this package: ``ckan run`` in a subprocess, on the test
+database (the ``CKAN_*`` environment variables are inherited), French by
+default, started after the data below exists. The tests of this package do not
+reset the database; the other test files do, so none of them runs in between
+(pytest runs this package's tests together).
+
+Chromium is Debian's (``scripts/chromium.sh`` installs it; ``make test`` calls
+it): Playwright drives ``/usr/bin/chromium`` and never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from ckan import plugins
+from ckan.tests import factories, helpers
+
+from tests.conftest import complete_answers, seat
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CDM_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags, Chromium's connections to Google's
+# services are refused on a closed network, many at a time.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "Motdepasse-du-navigateur-2026"
+SERVER_START_SECONDS = 90
+
+
+@dataclass
+class Person:
+    name: str
+    fullname: str
+
+
+@dataclass
+class Portal:
+    """The served portal and the data the tests walk through."""
+
+    url: str
+    people: dict[str, Person]
+    datasets: dict[str, dict]
+    charter_draft: str
+    log: Path
+    extra: dict = field(default_factory=dict)
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+def _user(persona: str, fullname: str, sysadmin: bool = False) -> Person:
+    factory = factories.Sysadmin if sysadmin else factories.User
+    user = factory(name=f"nav-{persona}", fullname=fullname, password=PASSWORD)
+    return Person(user["name"], fullname)
+
+
+def _create_data() -> dict:
+    """Everything the walk and the page checks need, through the action API."""
+    people = {
+        "sysadmin": _user("sysadmin", "Alix Administratrice", sysadmin=True),
+        "steward": _user("steward", "Claire Dumas"),
+        "president": _user("president", "Lucien Berger"),
+        "rapporteur": _user("rapporteur", "Inès Morel"),
+    }
+    admin = people["sysadmin"].name
+    organization = factories.Organization(
+        title="Direction de la mobilité",
+        users=[{"name": people["steward"].name, "capacity": "editor"}],
+    )
+    seat(admin, people["president"].name, "civil_society", "president")
+    seat(admin, people["rapporteur"].name, "research")
+
+    from ckanext.cdm.data import read_charter
+
+    president = {"user": people["president"].name}
+    charter_data = read_charter()
+    helpers.call_action("cdm_charter_create", context=president, **charter_data)
+    charter = helpers.call_action(
+        "cdm_charter_adopt",
+        context=president,
+        id=charter_data["number"],
+        decision_reference="Séance 1",
+    )
+    draft = helpers.call_action(
+        "cdm_charter_create", context=president, **{**charter_data, "number": "2.0"}
+    )
+
+    steward = {"user": people["steward"].name}
+
+    def dataset(title: str, *tags: str) -> dict:
+        # tags and a CSV resource, so that CKAN's facets show on the search pages
+        return factories.Dataset(
+            owner_org=organization["id"],
+            title=title,
+            tags=[{"name": tag} for tag in tags],
+            resources=[{"url": "http://127.0.0.1/donnees.csv", "format": "CSV", "name": title}],
+        )
+
+    datasets = {
+        # the walk: no self-assessment yet
+        "walk": dataset("Capteurs d'affluence du tramway", "mobilité", "capteurs"),
+        # for the page checks: a review waiting for the committee…
+        "submitted": dataset("Comptages vélo", "mobilité", "vélo"),
+        # …one sent back to its steward…
+        "changes": dataset("Arrêts de bus accessibles", "mobilité", "accessibilité"),
+        # …one never submitted…
+        "fresh": dataset("Qualité de l'air", "environnement"),
+        # …and one more submitted, so that the lists of reviews have two pages
+        "more": dataset("Fréquentation des piscines", "sport"),
+    }
+    for key in ("more", "submitted", "changes"):
+        helpers.call_action(
+            "cdm_self_assessment_save",
+            context=steward,
+            id=datasets[key]["id"],
+            answers=complete_answers(charter),
+        )
+        review = helpers.call_action(
+            "cdm_review_submit", context=steward, id=datasets[key]["id"], message="Pour avis."
+        )
+    helpers.call_action(
+        "cdm_review_request_changes",
+        context=president,
+        id=review["id"],
+        message="Précisez la durée de conservation des données.",
+    )
+    return {"people": people, "datasets": datasets, "charter_draft": draft["number"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/api/3/action/status_show", timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _serve(ini: Path, port: int, log: Path) -> subprocess.Popen:
+    ckan = Path(sys.executable).with_name("ckan")
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [
+                str(ckan),
+                "-c",
+                str(ini),
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--disable-reloader",
+                "--threaded",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy(),
+        )
+
+
+@pytest.fixture(scope="package")
+def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[Portal]:
+    """The portal served on a free port, in French, with the suite's data."""
+    plugins.load_all()
+    try:
+        reset_db()
+        migrate_db_for("activity")
+        migrate_db_for("cdm")
+        reset_index()
+        data = _create_data()
+    finally:
+        plugins.unload_all()
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    folder = tmp_path_factory.mktemp("portal")
+    ini = folder / "browser.ini"
+    ini.write_text(
+        "[app:main]\n"
+        f"use = config:{ROOT / 'test.ini'}\n"
+        f"ckan.site_url = {url}\n"
+        "ckan.locale_default = fr\n"
+        # short pages, so that the checks see the pagination of the catalogue
+        # and of the extension's lists
+        "ckan.datasets_per_page = 2\n"
+        "ckanext.cdm.page_size = 2\n"
+    )
+    log = folder / "server.log"
+    server = _serve(ini, port, log)
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not _answers(url):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"the portal did not start on {url}:\n{log.read_text()[-3000:]}")
+        time.sleep(0.5)
+    try:
+        yield Portal(url=url, log=log, **data)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run `bash scripts/chromium.sh` "
+            "(make test does), or set CDM_CHROMIUM to another build"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="package")
+def _logged_in() -> dict[str, dict]:
+    """The cookies of each persona once logged in, kept for the whole package."""
+    return {}
+
+
+@pytest.fixture
+def visit(browser, portal, _logged_in) -> Iterator[Callable]:
+    """``visit(persona)``: a fresh browser page, logged in as ``persona`` through
+    CKAN's login form (``anonymous``: not logged in)."""
+    contexts = []
+
+    def open_page(persona: str = "anonymous"):
+        context = browser.new_context(
+            locale="fr-FR", base_url=portal.url, storage_state=_logged_in.get(persona)
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if persona != "anonymous" and persona not in _logged_in:
+            log_in(page, portal.people[persona])
+            _logged_in[persona] = context.storage_state()
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, person: Person) -> None:
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/user/login")
+    page.get_by_label(re.compile("Username or Email|Nom d.utilisateur", re.I)).fill(person.name)
+    page.get_by_label(re.compile("^Mot de passe")).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Déconnexion")).to_have_count(1)
