@@ -1,9 +1,13 @@
 """Public CKAN activities of the review workflow.
 
 Only two events are public: a dataset submitted for an ethics review, and a
-review withdrawn. Committee-internal events stay in the audit trail. The
-activities carry the dataset's permission labels, so those of a private
-dataset are seen only by those who can see the dataset.
+review withdrawn. Committee-internal events stay in the audit trail.
+
+The activities carry the dataset's permission labels, and their types end in
+``package``: ckanext-activity filters by permission labels only the types
+that end so (``_filter_activities_by_permission_labels``) and shows every
+other type to everyone. So the activities of a private dataset are seen, in
+every stream, only by those who can see the dataset.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.model.review import Review
 
-SUBMITTED = "cdm review submitted"
-WITHDRAWN = "cdm review withdrawn"
+SUBMITTED = "cdm review submitted package"
+WITHDRAWN = "cdm review withdrawn package"
 ACTIVITY_TYPES = (SUBMITTED, WITHDRAWN)
 
 
