@@ -18,6 +18,7 @@ from ckan.common import config
 from ckan.config.middleware import flask_app
 from ckan.tests import helpers
 
+from ckanext.cdm import csrf
 from tests.helpers import auth_headers
 from tests.test_views_review import form_answers
 
@@ -194,3 +195,18 @@ def test_anonymous_posts_keep_ckans_rules(app, personas):
     # exemption of anonymous requests is unchanged.
     response = app.test_client().post("/api/3/action/status_show", json={})
     assert response.status_code == 200
+
+
+# How the check is installed
+
+
+def test_the_check_runs_after_ckans_exemption_and_flask_wtfs_check(app):
+    hooks = [hook.__name__ for hook in app.flask_app.before_request_funcs[None]]
+    ours = hooks.index("protect_session_requests")
+    assert ours > hooks.index("ckan_before_request")
+    assert ours > hooks.index("csrf_protect")
+
+
+def test_a_wrapped_app_stops_the_start_up_rather_than_run_unprotected():
+    with pytest.raises(RuntimeError, match="list cdm before"):
+        csrf.install(object())

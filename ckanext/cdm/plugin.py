@@ -12,8 +12,9 @@ from ckan import plugins as p
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
+from ckan.types import CKANApp
 
-from ckanext.cdm import activities
+from ckanext.cdm import activities, csrf
 
 
 @tk.blanket.actions
@@ -26,6 +27,7 @@ from ckanext.cdm import activities
 class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -34,3 +36,9 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "cdm")
         activities.register_activity_types()
+
+    # IMiddleware
+
+    def make_middleware(self, app: CKANApp, config: CKANConfig) -> CKANApp:
+        """CSRF checks that CKAN's exemptions cannot switch off (csrf.py)."""
+        return csrf.install(app)
