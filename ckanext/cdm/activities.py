@@ -8,11 +8,19 @@ The activities carry the dataset's permission labels, and their types end in
 that end so (``_filter_activities_by_permission_labels``) and shows every
 other type to everyone. So the activities of a private dataset are seen, in
 every stream, only by those who can see the dataset.
+
+ckanext-activity computes the labels once, when it records an activity. When
+a dataset's visibility changes (made private or public, moved to another
+organization, collaborators added or removed), :func:`relabel` gives all its
+past activities, ours and CKAN's, the dataset's labels of now.
 """
 
 from __future__ import annotations
 
-from ckan import model
+from typing import Any
+
+import sqlalchemy as sa
+from ckan import model, types
 from ckan import plugins as p
 from ckan.lib.plugins import get_permission_labels
 from ckan.plugins import toolkit as tk
@@ -22,6 +30,16 @@ from ckanext.cdm.model.review import Review
 SUBMITTED = "cdm review submitted package"
 WITHDRAWN = "cdm review withdrawn package"
 ACTIVITY_TYPES = (SUBMITTED, WITHDRAWN)
+
+# The actions after which a dataset's permission labels may have changed.
+VISIBILITY_ACTIONS = (
+    "package_update",
+    "package_owner_org_update",
+    "bulk_update_private",
+    "bulk_update_public",
+    "package_collaborator_create",
+    "package_collaborator_delete",
+)
 
 
 def register_activity_types() -> None:
@@ -60,3 +78,39 @@ def record(review: Review, activity_type: str, user_name: str) -> None:
             "permission_labels": get_permission_labels().get_dataset_labels(package),
         },
     )
+
+
+def get_signal_subscriptions() -> types.SignalMapping:
+    """Relabel a dataset's activities after the actions that change its visibility."""
+    return {
+        tk.signals.action_succeeded: [
+            {"sender": action, "receiver": _visibility_changed} for action in VISIBILITY_ACTIONS
+        ]
+    }
+
+
+def relabel(package: model.Package) -> None:
+    """Give every activity of ``package`` the dataset's current permission
+    labels, in the caller's transaction."""
+    if not p.plugin_loaded("activity"):
+        return
+    from ckanext.activity.model import Activity
+
+    labels = get_permission_labels().get_dataset_labels(package)
+    model.Session.execute(
+        sa.update(Activity).where(Activity.object_id == package.id).values(permission_labels=labels)
+    )
+
+
+def _visibility_changed(sender: str, **kwargs: Any) -> None:
+    data_dict = kwargs.get("data_dict") or {}
+    if sender.startswith("bulk_"):
+        refs = data_dict.get("datasets")
+    else:
+        refs = [data_dict.get("id") or data_dict.get("name")]
+    packages = [model.Package.get(ref) for ref in refs or [] if isinstance(ref, str)]
+    for package in packages:
+        if package is not None:
+            relabel(package)
+    if not (kwargs.get("context") or {}).get("defer_commit"):
+        model.Session.commit()

@@ -9,10 +9,10 @@ Everything is registered through CKAN's blankets, so the public functions of
 from __future__ import annotations
 
 from ckan import plugins as p
+from ckan import types
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
-from ckan.types import CKANApp
 
 from ckanext.cdm import activities, csrf
 
@@ -28,6 +28,7 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -39,6 +40,11 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IMiddleware
 
-    def make_middleware(self, app: CKANApp, config: CKANConfig) -> CKANApp:
+    def make_middleware(self, app: types.CKANApp, config: CKANConfig) -> types.CKANApp:
         """CSRF checks that CKAN's exemptions cannot switch off (csrf.py)."""
         return csrf.install(app)
+
+    # ISignal
+
+    def get_signal_subscriptions(self) -> types.SignalMapping:
+        return activities.get_signal_subscriptions()
