@@ -41,3 +41,34 @@ def _revision() -> str | None:
 def _cdm_tables() -> list[str]:
     names = sa.inspect(model.Session.get_bind()).get_table_names()
     return [name for name in names if name.startswith("cdm_") and name != "cdm_alembic_version"]
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_review_activities_recorded_before_0005_become_package_activities(migrate_db_for):
+    migrate_db_for("cdm", "0004_form_of_address", forward=False)
+    for old in ("cdm review submitted", "cdm review withdrawn", "changed package"):
+        model.Session.execute(
+            sa.text(
+                "INSERT INTO activity (id, timestamp, activity_type, data)"
+                " VALUES (:id, now(), :type, '{}')"
+            ),
+            {"id": old, "type": old},
+        )
+    model.Session.commit()
+
+    migrate_db_for("cdm")
+    assert _activity_types() == {
+        "cdm review submitted": "cdm review submitted package",
+        "cdm review withdrawn": "cdm review withdrawn package",
+        "changed package": "changed package",
+    }
+
+    migrate_db_for("cdm", "0004_form_of_address", forward=False)
+    assert _activity_types()["cdm review submitted"] == "cdm review submitted"
+
+
+def _activity_types() -> dict[str, str]:
+    """The type of each activity, by id."""
+    model.Session.remove()
+    rows = model.Session.execute(sa.text("SELECT id, activity_type FROM activity"))
+    return dict(rows.all())

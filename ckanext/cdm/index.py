@@ -21,6 +21,7 @@ from typing import Any
 from ckan import model
 from ckan import plugins as p
 from ckan.lib.plugins import DefaultPermissionLabels
+from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.review import Review
@@ -65,12 +66,38 @@ def labels_of_user(user_name: str | None) -> list[str] | None:
 
 
 def store_labels(package: model.Package) -> None:
-    """Store the dataset's labels on its reviews (in the caller's transaction)."""
+    """Store the dataset's current labels where visibility is stored with the
+    row: on its reviews, and on its activities (ours and CKAN's), which CKAN
+    labels only once, when it records them. In the caller's transaction."""
     from ckan.lib.plugins import get_permission_labels
 
-    model.Session.flush()  # CKAN's session does not autoflush: labels read the reviews
+    from ckanext.cdm import activities
 
-    Review.set_permission_labels(package.id, get_permission_labels().get_dataset_labels(package))
+    model.Session.flush()  # CKAN's session does not autoflush: labels read the reviews
+    labels = get_permission_labels().get_dataset_labels(package)
+    Review.set_permission_labels(package.id, labels)
+    activities.relabel(package, labels)
+
+
+def get_signal_subscriptions() -> Any:
+    """``package_owner_org_update`` moves a dataset without the dataset hooks
+    (``after_dataset_update``) that store its labels otherwise."""
+    return {
+        tk.signals.action_succeeded: [
+            {"sender": "package_owner_org_update", "receiver": _owner_changed}
+        ]
+    }
+
+
+def _owner_changed(sender: str, **kwargs: Any) -> None:
+    data_dict = kwargs.get("data_dict") or {}
+    ref = data_dict.get("id")
+    package = model.Package.get(ref) if isinstance(ref, str) else None
+    if package is None:
+        return
+    store_labels(package)
+    if not (kwargs.get("context") or {}).get("defer_commit"):
+        model.repo.commit()
 
 
 def reindex(package_id: str) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckan import model
+from ckan import model, types
 from ckan import plugins as p
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, index
+from ckanext.cdm import activities, csrf, index
 
 
 @tk.blanket.actions
@@ -32,6 +32,8 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IPermissionLabels)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -64,3 +66,14 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         package = model.Package.get(pkg_dict.get("id"))
         if package is not None:
             index.store_labels(package)
+
+    # IMiddleware
+
+    def make_middleware(self, app: types.CKANApp, config: CKANConfig) -> types.CKANApp:
+        """CSRF checks that CKAN's exemptions cannot switch off (csrf.py)."""
+        return csrf.install(app)
+
+    # ISignal
+
+    def get_signal_subscriptions(self) -> types.SignalMapping:
+        return index.get_signal_subscriptions()

@@ -9,6 +9,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.cdm import activities
 from tests.conftest import complete_answers, submit_dataset
 
 
@@ -303,8 +304,8 @@ def test_submission_and_withdrawal_are_public_activities(personas, submitted, da
             "package_activity_list", context={"user": ""}, id=dataset["id"]
         )
     ]
-    assert "cdm review submitted" in types
-    assert "cdm review withdrawn" in types
+    assert activities.SUBMITTED in types
+    assert activities.WITHDRAWN in types
     assert len([t for t in types if t.startswith("cdm")]) == 2  # assignment stays internal
 
 
@@ -315,7 +316,7 @@ def test_activities_of_a_private_dataset_stay_private(personas, charter, clean_i
     own = helpers.call_action(
         "package_activity_list", context={"user": personas.steward}, id=pkg["id"]
     )
-    assert any(a["activity_type"] == "cdm review submitted" for a in own)
+    assert any(a["activity_type"] == activities.SUBMITTED for a in own)
 
 
 def test_reviews_of_private_datasets_are_listed_for_those_who_see_them(
