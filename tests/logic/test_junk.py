@@ -1,0 +1,283 @@
+"""No 500 on bad input: every registered ``cdm_`` action, fed generated junk
+through the HTTP action API, as anonymous and as a sysadmin.
+
+The list of actions is read from CKAN's action registry and the keys each
+action knows from its docstring (``:param name:``), so an action added later
+is fuzzed without editing this file. Hypothesis runs derandomized (the same
+examples on every run) and with a bounded number of examples per action.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+import pytest
+from ckan import logic
+from ckan.tests import factories
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import submit_dataset
+from tests.helpers import auth_headers
+
+EXAMPLES_PER_ACTION = 25
+ERROR_STATUSES = {400, 403, 404, 409}
+# Keys every action may be sent, whatever its docstring says.
+COMMON_KEYS = ("id", "dataset", "user", "number", "state", "limit", "offset", "answers")
+NASTY_STRINGS = [
+    "",
+    " ",
+    "\t\n",
+    "\x00",
+    "abc\x00def",
+    "\ud800",
+    "a\udfffb",
+    "x" * 100_000,
+    "9" * 5_000,
+    "2026-01-01" + "0" * 1_000,
+    "99999-01-01",
+    "2026-02-30",
+    "2026-01-01T00:00:00",
+    "01/02/2026",
+    "0",
+    "-1",
+    str(2**63),
+    "2**63",
+    "1e309",
+    "NaN",
+    "oui",
+    "non",
+    "' OR 1=1 --",
+    '"; DROP TABLE cdm_review; --',
+    "%",
+    "_",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "null",
+    "[]",
+    "{}",
+    '{"fr": 1, "en": [2]}',
+]
+
+
+def cdm_actions() -> list[str]:
+    """Every registered action whose name starts with ``cdm_``."""
+    logic.get_action("cdm_charter_list")  # fills the registry
+    return sorted(name for name in logic._actions if name.startswith("cdm_"))
+
+
+def documented_keys(action: str) -> list[str]:
+    """The parameters named in the action's docstring (``:param a, b:`` too)."""
+    doc = inspect.getdoc(inspect.unwrap(logic.get_action(action))) or ""
+    keys: set[str] = set()
+    for names in re.findall(r":param ([\w, ]+):", doc):
+        keys.update(name.strip() for name in names.split(",") if name.strip())
+    return sorted(keys | set(COMMON_KEYS))
+
+
+def junk(plausible: list[Any]) -> st.SearchStrategy:
+    """Any JSON value, weighted towards the ones that broke things before."""
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.sampled_from([0, 1, -1, 2**31, 2**63, 2**64, -(2**63) - 1]),
+        st.floats(),
+        st.text(max_size=20),
+        st.sampled_from(NASTY_STRINGS),
+        st.uuids().map(str),
+        st.sampled_from(plausible),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=8) | st.sampled_from(["fr", "en", "code"]), inner),
+        max_leaves=6,
+    )
+
+
+def structured(key: str, value: st.SearchStrategy, world: dict) -> st.SearchStrategy:
+    """For the keys holding objects, objects of the right shape with junk inside."""
+    translated = st.fixed_dictionaries({}, optional={"fr": value, "en": value})
+    if key in ("title", "preamble", "description"):
+        return value | translated
+    if key == "answers":
+        answer = st.fixed_dictionaries(
+            {},
+            optional={
+                "status": value | st.sampled_from(["yes", "partly", "no", "not_applicable", ""]),
+                "justification": value,
+            },
+        )
+        return value | st.dictionaries(
+            st.sampled_from(world["question_codes"]) | st.text(max_size=5), answer | value
+        )
+    if key == "principles":
+        question = st.fixed_dictionaries({}, optional={"code": value, "fr": value, "en": value})
+        principle = st.fixed_dictionaries(
+            {},
+            optional={
+                "code": value | st.sampled_from(["purpose", "privacy"]),
+                "title": translated,
+                "description": translated,
+                "questions": value | st.lists(question, max_size=2),
+            },
+        )
+        return value | st.lists(principle, max_size=3)
+    return value
+
+
+def payloads(action: str, world: dict) -> st.SearchStrategy:
+    value = junk(world["plausible"])
+    known = {key: structured(key, value, world) for key in documented_keys(action)}
+    return st.tuples(
+        st.fixed_dictionaries({}, optional=known),
+        st.dictionaries(st.text(max_size=10), value, max_size=2),
+    ).map(lambda parts: {**parts[1], **parts[0]})
+
+
+@pytest.fixture
+def world(personas, charter, clean_index) -> dict:
+    """Real objects, so that junk is also sent next to valid ids."""
+    dataset, review = submit_dataset(personas.steward, personas.organization, charter)
+    from ckan.tests import helpers
+
+    seats = helpers.call_action("cdm_member_list", context={"user": personas.sysadmin})
+    return {
+        "question_codes": [q["code"] for p in charter["principles"] for q in p["questions"]],
+        "plausible": [
+            dataset["id"],
+            dataset["name"],
+            review["id"],
+            seats[0]["id"],
+            charter["id"],
+            "1.0",
+            "1.1",
+            personas.steward,
+            personas.member,
+            personas.organization["name"],
+            "research",
+            "president",
+            "open",
+            "2026-03-01",
+            "true",
+            "false",
+            "Une raison.",
+        ],
+    }
+
+
+def _check(app, action: str, payload: dict, headers: dict, who: str) -> None:
+    response = app.post(f"/api/3/action/{action}", json=payload, headers=headers)
+    status = response.status_code
+    assert status != 500, f"{action} as {who} gave a 500 on {payload!r:.500}"
+    if status != 200:
+        assert status in ERROR_STATUSES, f"{action} as {who}: {status} on {payload!r:.500}"
+        assert response.json["success"] is False
+
+
+@pytest.mark.parametrize("who", ["anonymous", "sysadmin"])
+def test_no_action_answers_junk_with_a_500(app, personas, world, who):
+    headers = auth_headers(personas.sysadmin) if who == "sysadmin" else {}
+    actions = cdm_actions()
+    assert "cdm_review_submit" in actions  # the registry was read
+
+    for action in actions:
+
+        @settings(
+            max_examples=EXAMPLES_PER_ACTION,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(payload=payloads(action, world))
+        def probe(payload: dict) -> None:
+            _check(app, action, payload, headers, who)
+
+        probe()
+
+
+# The cases found by hand, kept as plain regression tests
+
+
+def _post(app, action: str, payload: dict, headers: dict | None = None):
+    return app.post(f"/api/3/action/{action}", json=payload, headers=headers or {})
+
+
+def test_include_ended_must_be_a_boolean(app, personas):
+    response = _post(app, "cdm_member_list", {"include_ended": "oui"})
+    assert response.status_code == 409
+    assert "include_ended" in response.json["error"]
+    assert _post(app, "cdm_member_list", {"include_ended": "true"}).status_code == 200
+
+
+def test_committee_page_refuses_a_history_flag_it_cannot_read(app, personas):
+    assert app.get("/cdm/committee?history=oui").status_code == 400
+    assert app.get("/cdm/committee?history=1").status_code == 200
+
+
+def test_offset_is_bounded(app, personas):
+    response = _post(app, "cdm_review_list", {"offset": 2**63})
+    assert response.status_code == 409
+    assert "offset" in response.json["error"]
+    response = _post(app, "cdm_review_list", {"limit": 101})
+    assert "limit" in response.json["error"]
+
+
+@pytest.mark.parametrize("action", ["cdm_review_show", "cdm_charter_show", "cdm_review_withdraw"])
+def test_nul_bytes_and_lone_surrogates_in_ids_are_refused(app, personas, action):
+    headers = auth_headers(personas.sysadmin)
+    for junk_id in ("abc\x00", "\ud800"):
+        response = _post(app, action, {"id": junk_id}, headers)
+        assert response.status_code == 409, response.json
+        assert "id" in response.json["error"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "steward"])
+def test_a_list_as_dataset_id_never_reaches_the_database(app, personas, who):
+    headers = auth_headers(personas.steward) if who == "steward" else {}
+    for action in ("cdm_review_submit", "cdm_self_assessment_show", "cdm_review_show"):
+        response = _post(app, action, {"id": ["a", "b"], "dataset": {"x": 1}}, headers)
+        assert response.status_code in (403, 409), (action, response.json)
+
+
+def test_a_list_is_not_silently_turned_into_a_string(app, personas):
+    headers = auth_headers(personas.sysadmin)
+    response = _post(app, "cdm_member_delete", {"id": ["x"], "reason": ["a", "b"]}, headers)
+    assert response.status_code == 409
+    assert set(response.json["error"]) >= {"id", "reason"}
+
+
+def test_mandate_start_cannot_be_emptied(app, personas):
+    headers = auth_headers(personas.sysadmin)
+    seat = _post(app, "cdm_member_list", {}, headers).json["result"][0]
+    response = _post(app, "cdm_member_update", {"id": seat["id"], "mandate_start": ""}, headers)
+    assert response.status_code == 409
+    assert "mandate_start" in response.json["error"]
+
+
+@pytest.mark.parametrize("date", ["2026-01-01T00:00:00", "01/02/2026", "9" * 5000, "2026-02-30"])
+def test_dates_are_iso_days_only(app, personas, date):
+    headers = auth_headers(personas.sysadmin)
+    user = factories.User()["name"]
+    response = _post(
+        app,
+        "cdm_member_create",
+        {"user": user, "college": "research", "mandate_start": date},
+        headers,
+    )
+    assert response.status_code == 409
+    assert "mandate_start" in response.json["error"]
+
+
+@pytest.mark.parametrize("number", ["0", str(2**63), "1", "1.0.0.0", "1000.0", 1.0, "v1.0"])
+def test_junk_charter_numbers_are_refused(app, personas, number):
+    headers = auth_headers(personas.president)
+    from ckanext.cdm.data import read_charter
+
+    response = _post(app, "cdm_charter_create", {**read_charter(), "number": number}, headers)
+    assert response.status_code == 409
+    assert "number" in response.json["error"]
