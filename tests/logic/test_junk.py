@@ -178,26 +178,28 @@ def _check(app, action: str, payload: dict, headers: dict, who: str) -> None:
         assert response.json["success"] is False
 
 
+def _fuzz(app, action: str, world: dict, headers: dict, who: str) -> None:
+    @settings(
+        max_examples=EXAMPLES_PER_ACTION,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(payload=payloads(action, world))
+    def probe(payload: dict) -> None:
+        _check(app, action, payload, headers, who)
+
+    probe()
+
+
 @pytest.mark.parametrize("who", ["anonymous", "sysadmin"])
 def test_no_action_answers_junk_with_a_500(app, personas, world, who):
     headers = auth_headers(personas.sysadmin) if who == "sysadmin" else {}
     actions = cdm_actions()
     assert "cdm_review_submit" in actions  # the registry was read
-
     for action in actions:
-
-        @settings(
-            max_examples=EXAMPLES_PER_ACTION,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(payload=payloads(action, world))
-        def probe(payload: dict) -> None:
-            _check(app, action, payload, headers, who)
-
-        probe()
+        _fuzz(app, action, world, headers, who)
 
 
 # The cases found by hand, kept as plain regression tests

@@ -12,19 +12,22 @@ from ckan.plugins import toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.cdm import authz
-from ckanext.cdm.logic.auth._base import allow
+from ckanext.cdm.logic.auth._base import allow, id_in
 from ckanext.cdm.model.review import Review
 
 
 def _dataset_id(data_dict: DataDict) -> str:
-    return str(data_dict.get("id") or data_dict.get("dataset") or "")
+    return id_in(data_dict, "id", "dataset") or ""
 
 
 def _review(data_dict: DataDict) -> Review | None:
-    return Review.get(data_dict["id"]) if data_dict.get("id") else None
+    review_id = id_in(data_dict, "id")
+    return Review.get(review_id) if review_id else None
 
 
 def _steward(context: Context, package_id: str) -> AuthResult:
+    if not package_id:
+        return {"success": True}  # no usable id: the action refuses it, naming the field
     return allow(
         authz.can_edit_dataset(context.get("user"), package_id),
         tk._("Only the stewards of the dataset can do this"),
@@ -60,7 +63,7 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
         return {"success": True}
     review = _review(data_dict)
     package_id = review.package_id if review else _dataset_id(data_dict)
-    if review is None and not data_dict.get("dataset"):
+    if review is None and not id_in(data_dict, "dataset"):
         return {"success": True}  # the action answers 404
     return allow(
         authz.can_read_dataset(user, package_id),
