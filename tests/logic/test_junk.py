@@ -217,8 +217,18 @@ def test_include_ended_must_be_a_boolean(app, personas):
 
 
 def test_committee_page_refuses_a_history_flag_it_cannot_read(app, personas):
-    assert app.get("/cdm/committee?history=oui").status_code == 400
+    response = app.get("/cdm/committee?history=oui")
+    assert response.status_code == 400
+    assert "true or false" in response.get_data(as_text=True)
     assert app.get("/cdm/committee?history=1").status_code == 200
+    assert app.get("/cdm/committee?history=").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/cdm/charter/%00", "/cdm/charter/%ED%A0%80", "/cdm/charter/0"])
+def test_charter_pages_answer_junk_numbers_with_a_404(app, personas, url):
+    assert app.get(url, headers=auth_headers(personas.president)).status_code == 404
+    edit = app.get(url + "/edit", headers=auth_headers(personas.president))
+    assert edit.status_code == 404
 
 
 def test_offset_is_bounded(app, personas):
@@ -283,3 +293,10 @@ def test_junk_charter_numbers_are_refused(app, personas, number):
     response = _post(app, "cdm_charter_create", {**read_charter(), "number": number}, headers)
     assert response.status_code == 409
     assert "number" in response.json["error"]
+
+
+import traceback  # noqa: E402  DEBUG
+
+import ckan.views.api as _api  # noqa: E402
+
+_api.log.exception = lambda e: open("/tmp/exc.txt", "a").write(traceback.format_exc() + "\n====\n")

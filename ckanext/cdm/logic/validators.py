@@ -9,8 +9,10 @@ its range. Junk is a ``ValidationError`` naming the field, before any query.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ckan.plugins import toolkit as tk
@@ -29,6 +31,22 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 _NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3}){1,2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^\d{1,10}$")
+
+
+def _stops(check: Callable[[Any], Any]) -> Callable[..., None]:
+    """A navl validator from ``check``: a refused value is an error on its
+    field and stops the validators after it (a CKAN validator raising
+    ``Invalid`` lets the next ones run, e.g. a query with the refused value)."""
+
+    @functools.wraps(check)
+    def validator(key, data, errors, context) -> None:
+        try:
+            data[key] = check(data.get(key))
+        except tk.Invalid as error:
+            errors[key].append(error.error)
+            raise tk.StopOnError from None
+
+    return validator
 
 
 def _string(value: Any, max_length: int) -> str:
@@ -58,21 +76,25 @@ def _shown(value: Any) -> str:
     return _clean_id(value) or "…"
 
 
+@_stops
 def cdm_id(value: Any) -> str:
     """The id or name of an object: a text of at most 100 characters."""
     return _string(value, ID_MAX)
 
 
+@_stops
 def cdm_string(value: Any) -> str:
     """A one-line text of at most 500 characters."""
     return _string(value, STRING_MAX)
 
 
+@_stops
 def cdm_long_text(value: Any) -> str:
     """A text of at most 20,000 characters (a message, a justification)."""
     return _string(value, TEXT_MAX)
 
 
+@_stops
 def cdm_iso_date(value: Any) -> dt.date | None:
     """A day: ``YYYY-MM-DD`` (or a date); an empty text is no date."""
     if isinstance(value, dt.datetime):
@@ -89,6 +111,7 @@ def cdm_iso_date(value: Any) -> dt.date | None:
     raise tk.Invalid(tk._("Expected a date as YYYY-MM-DD."))
 
 
+@_stops
 def cdm_bool(value: Any) -> bool:
     """``true``/``false``, also ``yes``/``no`` and ``1``/``0`` (in any case)."""
     if isinstance(value, bool):
@@ -111,11 +134,13 @@ def _integer(value: Any, maximum: int) -> int:
     return value
 
 
+@_stops
 def cdm_limit(value: Any) -> int:
     """A page size: a whole number from 0 to 100."""
     return _integer(value, LIMIT_MAX)
 
 
+@_stops
 def cdm_offset(value: Any) -> int:
     """Where a page starts: a whole number from 0 to 1,000,000."""
     return _integer(value, OFFSET_MAX)
@@ -144,11 +169,13 @@ def _translated(value: Any, required: bool) -> dict[str, str]:
     return texts
 
 
+@_stops
 def cdm_translated_text(value: Any) -> dict[str, str]:
     """A text in French and English: ``{"fr": "…", "en": "…"}`` (or its JSON)."""
     return _translated(value, required=True)
 
 
+@_stops
 def cdm_optional_translated_text(value: Any) -> dict[str, str]:
     """Like ``cdm_translated_text`` but every language may be empty."""
     if value in (None, "", {}):
@@ -156,8 +183,13 @@ def cdm_optional_translated_text(value: Any) -> dict[str, str]:
     return _translated(value, required=False)
 
 
+@_stops
 def cdm_code(value: Any) -> str:
     """A stable identifier: lowercase letters, digits and underscores."""
+    return _code(value)
+
+
+def _code(value: Any) -> str:
     if not isinstance(value, str) or not _CODE.match(value):
         raise tk.Invalid(
             tk._("Use 2 to 50 lowercase letters, digits or underscores, starting with a letter.")
@@ -165,6 +197,7 @@ def cdm_code(value: Any) -> str:
     return value
 
 
+@_stops
 def cdm_charter_number(value: Any) -> str:
     """A short dotted version number such as ``1.0``, ``2.1`` or ``1.2.3``."""
     if not isinstance(value, str) or not _NUMBER.match(value.strip()):
@@ -172,14 +205,16 @@ def cdm_charter_number(value: Any) -> str:
     return value.strip()
 
 
+@_stops
 def cdm_charter_exists(value: Any) -> str:
     """The id or number of an existing charter version; returns its id."""
-    charter = Charter.get(cdm_id(value))
+    charter = Charter.get(_string(value, ID_MAX))
     if charter is None:
         raise tk.Invalid(tk._("No charter version {value}.").format(value=value))
     return charter.id
 
 
+@_stops
 def cdm_questions(value: Any) -> list[dict[str, str]]:
     """Guiding questions: ``[{"code": …, "fr": …, "en": …}, …]``, codes unique."""
     if isinstance(value, str):
@@ -195,7 +230,7 @@ def cdm_questions(value: Any) -> list[dict[str, str]]:
             raise tk.Invalid(tk._("Question {n} is not an object.").format(n=index))
         code = question.get("code")
         try:
-            cdm_code(code.strip() if isinstance(code, str) else code)
+            _code(code.strip() if isinstance(code, str) else code)
         except tk.Invalid:
             raise tk.Invalid(tk._("Question {n} has no valid code.").format(n=index)) from None
         code = code.strip()
@@ -203,7 +238,7 @@ def cdm_questions(value: Any) -> list[dict[str, str]]:
             raise tk.Invalid(tk._("Question code {code} is repeated.").format(code=code))
         codes.add(code)
         try:
-            text = cdm_translated_text({lang: question.get(lang) for lang in LANGUAGES})
+            text = _translated({lang: question.get(lang) for lang in LANGUAGES}, required=True)
         except tk.Invalid as error:
             raise tk.Invalid(f"{code}: {error.error}") from None
         questions.append({"code": code, **text})
@@ -216,14 +251,17 @@ def cdm_unique_principle_codes(key, data, errors, context):
     seen: set[str] = set()
     for field in sorted(codes, key=lambda k: k[1]):
         code = codes[field]
-        if code in seen and not errors.get(field):
+        if errors.get(field) or not isinstance(code, str):
+            continue  # refused already
+        if code in seen:
             errors.setdefault(field, []).append(
                 tk._("Principle codes must be unique: {code}.").format(code=code)
             )
         seen.add(code)
 
 
-def cdm_answers(value: Any, context: Any) -> dict[str, dict[str, str]]:
+@_stops
+def cdm_answers(value: Any) -> dict[str, dict[str, str]]:
     """Self-assessment answers: ``{question_code: {"status", "justification"}}``.
 
     Each code is a guiding question of the adopted charter; a status is one of
