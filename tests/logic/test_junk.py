@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from tests.conftest import submit_dataset
 from tests.helpers import auth_headers
 
-EXAMPLES_PER_ACTION = 25
+EXAMPLES_PER_ACTION = 20
 ERROR_STATUSES = {400, 403, 404, 409}
 # Keys every action may be sent, whatever its docstring says.
 COMMON_KEYS = ("id", "dataset", "user", "number", "state", "limit", "offset", "answers")
@@ -235,6 +235,17 @@ def test_charter_pages_answer_junk_numbers_with_a_404(app, personas, url):
     assert app.get(url, headers=auth_headers(personas.president)).status_code == 404
     edit = app.get(url + "/edit", headers=auth_headers(personas.president))
     assert edit.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/dataset/%00/ethics", "/dataset/%00/ethics/self-assessment"])
+def test_ethics_pages_answer_a_nul_in_the_dataset_id_with_a_404(app, personas, url):
+    assert app.get(url, headers=auth_headers(personas.sysadmin)).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["state=junk", "state=%00", "page=99999999"])
+def test_dashboard_answers_junk_arguments_with_a_400(app, personas, query):
+    response = app.get(f"/cdm/dashboard?{query}", headers=auth_headers(personas.member))
+    assert response.status_code == 400
 
 
 def test_offset_is_bounded(app, personas):

@@ -17,10 +17,10 @@ from typing import Any
 
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm.logic.text import ID_MAX, checked_text, usable_id
 from ckanext.cdm.model.charter import Charter
 
 LANGUAGES = ("fr", "en")
-ID_MAX = 100  # ids are uuids; CKAN names are at most 100 characters
 STRING_MAX = 500  # one-line values: a reference, an affiliation
 TEXT_MAX = 20_000  # messages, justifications, texts of the charter
 LIMIT_MAX = 100
@@ -49,49 +49,27 @@ def _stops(check: Callable[[Any], Any]) -> Callable[..., None]:
     return validator
 
 
-def _string(value: Any, max_length: int) -> str:
-    if not isinstance(value, str):
-        raise tk.Invalid(tk._("Expected a text."))
-    if len(value) > max_length:
-        raise tk.Invalid(tk._("At most {max} characters.").format(max=max_length))
-    if "\x00" in value:
-        raise tk.Invalid(tk._("A text cannot contain a NUL character."))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise tk.Invalid(tk._("A text must be valid Unicode.")) from None
-    return value
-
-
-def _clean_id(value: Any) -> str | None:
-    """``value`` if it can be an id or a name, else None (for auth functions)."""
-    try:
-        return _string(value, ID_MAX) or None
-    except tk.Invalid:
-        return None
-
-
 def _shown(value: Any) -> str:
     """``value`` quoted in a message only when it is a clean short text."""
-    return _clean_id(value) or "…"
+    return usable_id(value) or "…"
 
 
 @_stops
 def cdm_id(value: Any) -> str:
     """The id or name of an object: a text of at most 100 characters."""
-    return _string(value, ID_MAX)
+    return checked_text(value, ID_MAX)
 
 
 @_stops
 def cdm_string(value: Any) -> str:
     """A one-line text of at most 500 characters."""
-    return _string(value, STRING_MAX)
+    return checked_text(value, STRING_MAX)
 
 
 @_stops
 def cdm_long_text(value: Any) -> str:
     """A text of at most 20,000 characters (a message, a justification)."""
-    return _string(value, TEXT_MAX)
+    return checked_text(value, TEXT_MAX)
 
 
 @_stops
@@ -149,7 +127,7 @@ def cdm_offset(value: Any) -> int:
 def _translated(value: Any, required: bool) -> dict[str, str]:
     if isinstance(value, str):
         try:
-            value = json.loads(_string(value, TEXT_MAX * 2))
+            value = json.loads(checked_text(value, TEXT_MAX * 2))
         except ValueError:
             raise tk.Invalid(tk._('Expected an object {"fr": "…", "en": "…"}.')) from None
     if not isinstance(value, dict):
@@ -160,7 +138,7 @@ def _translated(value: Any, required: bool) -> dict[str, str]:
         if text is None:
             text = ""
         try:
-            texts[lang] = _string(text, TEXT_MAX).strip()
+            texts[lang] = checked_text(text, TEXT_MAX).strip()
         except tk.Invalid as error:
             raise tk.Invalid(f"{lang}: {error.error}") from None
     missing = [lang for lang in LANGUAGES if not texts[lang]]
@@ -208,7 +186,7 @@ def cdm_charter_number(value: Any) -> str:
 @_stops
 def cdm_charter_exists(value: Any) -> str:
     """The id or number of an existing charter version; returns its id."""
-    charter = Charter.get(_string(value, ID_MAX))
+    charter = Charter.get(checked_text(value, ID_MAX))
     if charter is None:
         raise tk.Invalid(tk._("No charter version {value}.").format(value=value))
     return charter.id
@@ -219,7 +197,7 @@ def cdm_questions(value: Any) -> list[dict[str, str]]:
     """Guiding questions: ``[{"code": …, "fr": …, "en": …}, …]``, codes unique."""
     if isinstance(value, str):
         try:
-            value = json.loads(_string(value, TEXT_MAX * 2))
+            value = json.loads(checked_text(value, TEXT_MAX * 2))
         except ValueError:
             raise tk.Invalid(tk._("Expected a list of questions.")) from None
     if not isinstance(value, list) or not value:
@@ -287,8 +265,8 @@ def cdm_answers(value: Any) -> dict[str, dict[str, str]]:
             continue
         status, justification = answer.get("status"), answer.get("justification")
         try:
-            status = _string("" if status is None else status, ID_MAX).strip()
-            justification = _string(
+            status = checked_text("" if status is None else status, ID_MAX).strip()
+            justification = checked_text(
                 "" if justification is None else justification, TEXT_MAX
             ).strip()
         except tk.Invalid as error:

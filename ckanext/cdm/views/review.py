@@ -9,6 +9,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import authz, forms
+from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.views._base import action, context
 
 cdm_review = Blueprint("cdm_review", __name__)
@@ -17,6 +18,8 @@ cdm_review = Blueprint("cdm_review", __name__)
 def _dataset(id_: str) -> dict[str, Any]:
     """The dataset, for those who may see it; the committee sees the private
     datasets it examines."""
+    if usable_id(id_) is None:  # CKAN's package_show would send a NUL to PostgreSQL
+        tk.abort(404, tk._("Dataset not found"))
     try:
         return action("package_show", {"id": id_})
     except tk.NotAuthorized:
@@ -191,7 +194,12 @@ def dashboard() -> str:
         tk.abort(403, tk._("The dashboard is for the committee"))
     state = tk.request.args.get("state") or "open"
     page = max(tk.h.get_page_number(tk.request.args), 1)
-    listing = action("cdm_review_list", {"state": state, "limit": 20, "offset": (page - 1) * 20})
+    try:
+        listing = action(
+            "cdm_review_list", {"state": state, "limit": 20, "offset": (page - 1) * 20}
+        )
+    except tk.ValidationError as error:
+        tk.abort(400, forms.error_summary(error.error_dict))
     counts = {
         s: action("cdm_review_list", {"state": s, "limit": 0})["count"]
         for s in ("submitted", "in_review", "changes_requested", "opinion_issued", "withdrawn")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ckan.types import AuthResult, DataDict
 
-from ckanext.cdm.logic.validators import _clean_id
+from ckanext.cdm.logic.text import usable_id
 
 
 def allow(allowed: bool, reason: str) -> AuthResult:
@@ -20,7 +20,7 @@ def id_in(data_dict: DataDict, *keys: str) -> str | None:
     never reaches the database. The action then refuses it, naming the field.
     """
     for key in keys:
-        value = _clean_id(data_dict.get(key))
+        value = usable_id(data_dict.get(key))
         if value:
             return value
     return None
