@@ -66,3 +66,16 @@ def test_member_add_end_list_and_rules(run):
     assert ended.exit_code == 0, ended.output
     assert "presidente-test" not in run("member", "list").output
     assert "presidente-test" in run("member", "list", "--all").output
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_charter_load_refuses_a_number_that_yaml_read_as_a_float(run, tmp_path):
+    import yaml
+
+    from ckanext.cdm.data import read_charter
+
+    path = tmp_path / "charter.yaml"
+    path.write_text(yaml.safe_dump({**read_charter(), "number": 1.1}), "utf-8")
+    loaded = run("charter", "load", str(path))
+    assert loaded.exit_code != 0
+    assert "A version number looks like 1.0 or 2.1." in loaded.output

@@ -81,7 +81,7 @@ def charter_load(path: str | None, number: str | None) -> None:
         data["number"] = number
     try:
         existing = tk.get_action("cdm_charter_show")({"ignore_auth": True}, {"id": data["number"]})
-    except tk.ObjectNotFound:
+    except (tk.ObjectNotFound, tk.ValidationError):  # a malformed number is refused below
         existing = None
     if existing:
         click.echo(

@@ -155,7 +155,9 @@ def test_duplicate_principle_codes_are_refused(personas):
     data["principles"][1]["code"] = "purpose"
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_charter_create", personas.president, **data)
-    assert "purpose" in error.value.error_dict["principles"][0]
+    # the message stands next to the repeated code, the second principle's
+    assert "unique: purpose" in error.value.error_dict["principles"][1]["code"][0]
+    assert error.value.error_dict["principles"][0] == {}
 
 
 def test_a_version_number_is_unique(draft, personas):

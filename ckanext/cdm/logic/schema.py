@@ -1,4 +1,11 @@
-"""Validation schemas of the actions (CKAN navl schemas)."""
+"""Validation schemas of the actions (CKAN navl schemas).
+
+Every action has one, even those that only read, and every key goes through a
+strict validator of ``logic/validators.py`` first: a type and a length (or a
+range), before any validator that queries the database. Rules about the
+content (unique principle codes, known colleges and roles, self-assessment
+statuses) live here, once.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +16,13 @@ from ckan.logic.schema import validator_args
 Schema = dict[str, Any]
 
 
+# Charter
+
+
 @validator_args
-def principle_schema(
-    not_empty, unicode_safe, cdm_code, cdm_translated_text, cdm_questions
-) -> Schema:
+def principle_schema(not_empty, cdm_string, cdm_code, cdm_translated_text, cdm_questions) -> Schema:
     return {
-        "code": [not_empty, unicode_safe, cdm_code],
+        "code": [not_empty, cdm_string, cdm_code],
         "title": [not_empty, cdm_translated_text],
         "description": [not_empty, cdm_translated_text],
         "questions": [not_empty, cdm_questions],
@@ -22,21 +30,28 @@ def principle_schema(
 
 
 @validator_args
+def charter_show_schema(ignore_missing, cdm_id) -> Schema:
+    return {"id": [ignore_missing, cdm_id]}
+
+
+@validator_args
 def charter_create_schema(
     ignore_missing,
     not_empty,
-    unicode_safe,
+    cdm_id,
     cdm_charter_number,
     cdm_translated_text,
     cdm_optional_translated_text,
     cdm_charter_exists,
+    cdm_unique_principle_codes,
 ) -> Schema:
     return {
-        "number": [not_empty, unicode_safe, cdm_charter_number],
-        "copy_from": [ignore_missing, unicode_safe, cdm_charter_exists],
+        "number": [not_empty, cdm_charter_number],
+        "copy_from": [ignore_missing, cdm_id, cdm_charter_exists],
         "title": [ignore_missing, cdm_translated_text],
         "preamble": [ignore_missing, cdm_optional_translated_text],
         "principles": principle_schema(),
+        "__after": [cdm_unique_principle_codes],
     }
 
 
@@ -44,35 +59,46 @@ def charter_create_schema(
 def charter_update_schema(
     not_empty,
     ignore_missing,
-    unicode_safe,
+    cdm_id,
     cdm_charter_number,
     cdm_translated_text,
     cdm_optional_translated_text,
+    cdm_unique_principle_codes,
 ) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "number": [ignore_missing, unicode_safe, cdm_charter_number],
+        "id": [not_empty, cdm_id],
+        "number": [ignore_missing, cdm_charter_number],
         "title": [ignore_missing, cdm_translated_text],
         "preamble": [ignore_missing, cdm_optional_translated_text],
         "principles": principle_schema(),
+        "__after": [cdm_unique_principle_codes],
     }
 
 
 @validator_args
-def charter_adopt_schema(not_empty, ignore_missing, unicode_safe, isodate) -> Schema:
+def charter_adopt_schema(not_empty, ignore_missing, cdm_id, cdm_string, cdm_iso_date) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "adopted_on": [ignore_missing, isodate],
-        "decision_reference": [not_empty, unicode_safe],
+        "id": [not_empty, cdm_id],
+        "adopted_on": [ignore_missing, cdm_iso_date],
+        "decision_reference": [not_empty, cdm_string],
     }
+
+
+# Committee
+
+
+@validator_args
+def member_list_schema(ignore_missing, cdm_bool) -> Schema:
+    return {"include_ended": [ignore_missing, cdm_bool]}
 
 
 @validator_args
 def member_create_schema(
     not_empty,
     ignore_missing,
-    unicode_safe,
-    isodate,
+    cdm_id,
+    cdm_string,
+    cdm_iso_date,
     user_id_or_name_exists,
     one_of,
     default,
@@ -81,13 +107,13 @@ def member_create_schema(
     from ckanext.cdm.model.member import COLLEGES, ROLES
 
     return {
-        "user": [not_empty, unicode_safe, user_id_or_name_exists],
-        "college": [not_empty, unicode_safe, one_of(list(COLLEGES))],
-        "role": [default("member"), unicode_safe, one_of(list(ROLES))],
-        "mandate_start": [not_empty, isodate],
-        "mandate_end": [ignore_missing, isodate],
-        "affiliation": [ignore_missing, unicode_safe],
-        "form_of_address": [ignore_missing, unicode_safe, one_of(["", *FORMS_OF_ADDRESS])],
+        "user": [not_empty, cdm_id, user_id_or_name_exists],
+        "college": [not_empty, cdm_id, one_of(list(COLLEGES))],
+        "role": [default("member"), cdm_id, one_of(list(ROLES))],
+        "mandate_start": [not_empty, cdm_iso_date],
+        "mandate_end": [ignore_missing, cdm_iso_date],
+        "affiliation": [ignore_missing, cdm_string],
+        "form_of_address": [ignore_missing, cdm_id, one_of(["", *FORMS_OF_ADDRESS])],
     }
 
 
@@ -95,93 +121,109 @@ def member_create_schema(
 def member_update_schema(
     not_empty,
     ignore_missing,
-    unicode_safe,
-    isodate,
+    cdm_id,
+    cdm_string,
+    cdm_iso_date,
     one_of,
 ) -> Schema:
     from ckanext.cdm.labels import FORMS_OF_ADDRESS
     from ckanext.cdm.model.member import COLLEGES, ROLES
 
     return {
-        "id": [not_empty, unicode_safe],
-        "college": [ignore_missing, unicode_safe, one_of(list(COLLEGES))],
-        "role": [ignore_missing, unicode_safe, one_of(list(ROLES))],
-        "mandate_start": [ignore_missing, isodate],
-        "mandate_end": [ignore_missing, isodate],
-        "affiliation": [ignore_missing, unicode_safe],
-        "form_of_address": [ignore_missing, unicode_safe, one_of(["", *FORMS_OF_ADDRESS])],
+        "id": [not_empty, cdm_id],
+        "college": [ignore_missing, not_empty, cdm_id, one_of(list(COLLEGES))],
+        "role": [ignore_missing, not_empty, cdm_id, one_of(list(ROLES))],
+        # a mandate always has a start; an empty end makes it open-ended
+        "mandate_start": [ignore_missing, not_empty, cdm_iso_date],
+        "mandate_end": [ignore_missing, cdm_iso_date],
+        "affiliation": [ignore_missing, cdm_string],
+        "form_of_address": [ignore_missing, cdm_id, one_of(["", *FORMS_OF_ADDRESS])],
     }
 
 
 @validator_args
-def member_delete_schema(not_empty, ignore_missing, unicode_safe, isodate) -> Schema:
+def member_delete_schema(not_empty, ignore_missing, cdm_id, cdm_long_text, cdm_iso_date) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "ended_on": [ignore_missing, isodate],
-        "reason": [ignore_missing, unicode_safe],
+        "id": [not_empty, cdm_id],
+        "ended_on": [ignore_missing, cdm_iso_date],
+        "reason": [ignore_missing, cdm_long_text],
     }
 
 
 @validator_args
-def user_preferences_schema(ignore_missing, not_empty, one_of) -> Schema:
+def user_preferences_schema(ignore_missing, not_empty, one_of, cdm_id) -> Schema:
     """``cdm_user_preferences_update``: the language of the user's e-mails,
     one of the site's languages (a string: lists and dicts are refused)."""
     from ckanext.cdm.user_extras import offered_languages
 
-    return {"id": [ignore_missing], "language": [not_empty, one_of(offered_languages())]}
-
-
-@validator_args
-def review_submit_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
-    return {"id": [not_empty, unicode_safe], "message": [ignore_missing, unicode_safe]}
-
-
-@validator_args
-def review_withdraw_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
-    return {"id": [not_empty, unicode_safe], "message": [ignore_missing, unicode_safe]}
-
-
-@validator_args
-def review_assign_schema(not_empty, ignore_missing, unicode_safe, user_id_or_name_exists) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
-        "rapporteur": [not_empty, unicode_safe, user_id_or_name_exists],
-        "message": [ignore_missing, unicode_safe],
+        "id": [ignore_missing, cdm_id],
+        "language": [not_empty, cdm_id, one_of(offered_languages())],
+    }
+
+
+# Reviews
+
+
+@validator_args
+def review_show_schema(ignore_missing, cdm_id) -> Schema:
+    return {"id": [ignore_missing, cdm_id], "dataset": [ignore_missing, cdm_id]}
+
+
+@validator_args
+def review_submit_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}
+
+
+@validator_args
+def review_withdraw_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}
+
+
+@validator_args
+def review_assign_schema(
+    not_empty, ignore_missing, cdm_id, cdm_long_text, user_id_or_name_exists
+) -> Schema:
+    return {
+        "id": [not_empty, cdm_id],
+        "rapporteur": [not_empty, cdm_id, user_id_or_name_exists],
+        "message": [ignore_missing, cdm_long_text],
     }
 
 
 @validator_args
-def review_request_changes_schema(not_empty, unicode_safe) -> Schema:
-    return {"id": [not_empty, unicode_safe], "message": [not_empty, unicode_safe]}
+def review_request_changes_schema(not_empty, cdm_id, cdm_long_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "message": [not_empty, cdm_long_text]}
 
 
 @validator_args
-def review_list_schema(
-    ignore_missing,
-    unicode_safe,
-    one_of,
-    default,
-    int_validator,
-    natural_number_validator,
-) -> Schema:
+def review_list_schema(ignore_missing, one_of, default, cdm_id, cdm_limit, cdm_offset) -> Schema:
     from ckanext.cdm.model.review import STATES
 
     return {
-        "state": [ignore_missing, unicode_safe, one_of([*STATES, "open"])],
-        "dataset": [ignore_missing, unicode_safe],
-        "organization": [ignore_missing, unicode_safe],
-        "rapporteur": [ignore_missing, unicode_safe],
-        "submitted_by": [ignore_missing, unicode_safe],
-        "limit": [default(20), int_validator, natural_number_validator],
-        "offset": [default(0), int_validator, natural_number_validator],
+        "state": [ignore_missing, cdm_id, one_of([*STATES, "open"])],
+        "dataset": [ignore_missing, cdm_id],
+        "organization": [ignore_missing, cdm_id],
+        "rapporteur": [ignore_missing, cdm_id],
+        "submitted_by": [ignore_missing, cdm_id],
+        "limit": [default(20), cdm_limit],
+        "offset": [default(0), cdm_offset],
     }
+
+
+# Self-assessment and conflicts of interest
 
 
 @validator_args
-def dataset_reference_schema(not_empty, ignore_missing, unicode_safe) -> Schema:
-    """Actions on one dataset: ``id`` (id or name), and an optional note."""
-    return {
-        "id": [not_empty, unicode_safe],
-        "reason": [ignore_missing, unicode_safe],
-        "answers": [ignore_missing],
-    }
+def self_assessment_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
+def self_assessment_save_schema(not_empty, ignore_missing, cdm_id, cdm_answers) -> Schema:
+    return {"id": [not_empty, cdm_id], "answers": [ignore_missing, cdm_answers]}
+
+
+@validator_args
+def conflict_declare_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "reason": [ignore_missing, cdm_long_text]}

@@ -1,51 +1,173 @@
-"""Validators of ckanext-cdm (registered by name through the validators blanket)."""
+"""Validators of ckanext-cdm (registered by name through the validators blanket).
+
+They are strict: a text is a ``str`` (a list or an object is refused, never
+turned into its ``str()``), without NUL characters or lone surrogates, and of a
+bounded length; a date is an ISO day ``YYYY-MM-DD``; a number is an integer in
+its range. Junk is a ``ValidationError`` naming the field, before any query.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm.logic.text import ID_MAX, checked_text, usable_id
 from ckanext.cdm.model.charter import Charter
 
 LANGUAGES = ("fr", "en")
+STRING_MAX = 500  # one-line values: a reference, an affiliation
+TEXT_MAX = 20_000  # messages, justifications, texts of the charter
+LIMIT_MAX = 100
+OFFSET_MAX = 1_000_000
+TRUE_WORDS = ("true", "yes", "1")
+FALSE_WORDS = ("false", "no", "0")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
-_NUMBER = re.compile(r"^\d+(\.\d+){0,2}$")
+_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3}){1,2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INTEGER = re.compile(r"^\d{1,10}$")
 
 
-def cdm_translated_text(value: Any) -> dict[str, str]:
-    """A text in French and English: ``{"fr": "…", "en": "…"}`` (or its JSON)."""
+def _stops(check: Callable[[Any], Any]) -> Callable[..., None]:
+    """A navl validator from ``check``: a refused value is an error on its
+    field and stops the validators after it (a CKAN validator raising
+    ``Invalid`` lets the next ones run, e.g. a query with the refused value)."""
+
+    @functools.wraps(check)
+    def validator(key, data, errors, context) -> None:
+        try:
+            data[key] = check(data.get(key))
+        except tk.Invalid as error:
+            errors[key].append(error.error)
+            raise tk.StopOnError from None
+
+    return validator
+
+
+def _shown(value: Any) -> str:
+    """``value`` quoted in a message only when it is a clean short text."""
+    return usable_id(value) or "…"
+
+
+@_stops
+def cdm_id(value: Any) -> str:
+    """The id or name of an object: a text of at most 100 characters."""
+    return checked_text(value, ID_MAX)
+
+
+@_stops
+def cdm_string(value: Any) -> str:
+    """A one-line text of at most 500 characters."""
+    return checked_text(value, STRING_MAX)
+
+
+@_stops
+def cdm_long_text(value: Any) -> str:
+    """A text of at most 20,000 characters (a message, a justification)."""
+    return checked_text(value, TEXT_MAX)
+
+
+@_stops
+def cdm_iso_date(value: Any) -> dt.date | None:
+    """A day: ``YYYY-MM-DD`` (or a date); an empty text is no date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value == "":
+        return None
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise tk.Invalid(tk._("Expected a date as YYYY-MM-DD."))
+
+
+@_stops
+def cdm_bool(value: Any) -> bool:
+    """``true``/``false``, also ``yes``/``no`` and ``1``/``0`` (in any case)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        if value.strip().lower() in TRUE_WORDS:
+            return True
+        if value.strip().lower() in FALSE_WORDS:
+            return False
+    raise tk.Invalid(tk._("Expected true or false."))
+
+
+def _integer(value: Any, maximum: int) -> int:
+    if isinstance(value, str) and _INTEGER.match(value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
+        raise tk.Invalid(tk._("Expected a whole number between 0 and {max}.").format(max=maximum))
+    return value
+
+
+@_stops
+def cdm_limit(value: Any) -> int:
+    """A page size: a whole number from 0 to 100."""
+    return _integer(value, LIMIT_MAX)
+
+
+@_stops
+def cdm_offset(value: Any) -> int:
+    """Where a page starts: a whole number from 0 to 1,000,000."""
+    return _integer(value, OFFSET_MAX)
+
+
+def _translated(value: Any, required: bool) -> dict[str, str]:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = json.loads(checked_text(value, TEXT_MAX * 2))
         except ValueError:
             raise tk.Invalid(tk._('Expected an object {"fr": "…", "en": "…"}.')) from None
     if not isinstance(value, dict):
         raise tk.Invalid(tk._('Expected an object {"fr": "…", "en": "…"}.'))
-    missing = [lang for lang in LANGUAGES if not str(value.get(lang) or "").strip()]
-    if missing:
+    texts = {}
+    for lang in LANGUAGES:
+        text = value.get(lang)
+        if text is None:
+            text = ""
+        try:
+            texts[lang] = checked_text(text, TEXT_MAX).strip()
+        except tk.Invalid as error:
+            raise tk.Invalid(f"{lang}: {error.error}") from None
+    missing = [lang for lang in LANGUAGES if not texts[lang]]
+    if required and missing:
         raise tk.Invalid(tk._("Missing text in: {languages}.").format(languages=", ".join(missing)))
-    return {lang: str(value[lang]).strip() for lang in LANGUAGES}
+    return texts
 
 
+@_stops
+def cdm_translated_text(value: Any) -> dict[str, str]:
+    """A text in French and English: ``{"fr": "…", "en": "…"}`` (or its JSON)."""
+    return _translated(value, required=True)
+
+
+@_stops
 def cdm_optional_translated_text(value: Any) -> dict[str, str]:
     """Like ``cdm_translated_text`` but every language may be empty."""
     if value in (None, "", {}):
         return dict.fromkeys(LANGUAGES, "")
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            raise tk.Invalid(tk._('Expected an object {"fr": "…", "en": "…"}.')) from None
-    if not isinstance(value, dict):
-        raise tk.Invalid(tk._('Expected an object {"fr": "…", "en": "…"}.'))
-    return {lang: str(value.get(lang) or "").strip() for lang in LANGUAGES}
+    return _translated(value, required=False)
 
 
+@_stops
 def cdm_code(value: Any) -> str:
     """A stable identifier: lowercase letters, digits and underscores."""
+    return _code(value)
+
+
+def _code(value: Any) -> str:
     if not isinstance(value, str) or not _CODE.match(value):
         raise tk.Invalid(
             tk._("Use 2 to 50 lowercase letters, digits or underscores, starting with a letter.")
@@ -53,27 +175,29 @@ def cdm_code(value: Any) -> str:
     return value
 
 
+@_stops
 def cdm_charter_number(value: Any) -> str:
-    """A version number such as ``1.0`` or ``1.1``."""
-    value = str(value).strip()
-    if not _NUMBER.match(value):
+    """A short dotted version number such as ``1.0``, ``2.1`` or ``1.2.3``."""
+    if not isinstance(value, str) or not _NUMBER.match(value.strip()):
         raise tk.Invalid(tk._("A version number looks like 1.0 or 2.1."))
-    return value
+    return value.strip()
 
 
+@_stops
 def cdm_charter_exists(value: Any) -> str:
     """The id or number of an existing charter version; returns its id."""
-    charter = Charter.get(str(value))
+    charter = Charter.get(checked_text(value, ID_MAX))
     if charter is None:
         raise tk.Invalid(tk._("No charter version {value}.").format(value=value))
     return charter.id
 
 
+@_stops
 def cdm_questions(value: Any) -> list[dict[str, str]]:
     """Guiding questions: ``[{"code": …, "fr": …, "en": …}, …]``, codes unique."""
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = json.loads(checked_text(value, TEXT_MAX * 2))
         except ValueError:
             raise tk.Invalid(tk._("Expected a list of questions.")) from None
     if not isinstance(value, list) or not value:
@@ -82,20 +206,83 @@ def cdm_questions(value: Any) -> list[dict[str, str]]:
     for index, question in enumerate(value, start=1):
         if not isinstance(question, dict):
             raise tk.Invalid(tk._("Question {n} is not an object.").format(n=index))
-        code = str(question.get("code") or "").strip()
+        code = question.get("code")
         try:
-            cdm_code(code)
+            _code(code.strip() if isinstance(code, str) else code)
         except tk.Invalid:
             raise tk.Invalid(tk._("Question {n} has no valid code.").format(n=index)) from None
+        code = code.strip()
         if code in codes:
             raise tk.Invalid(tk._("Question code {code} is repeated.").format(code=code))
         codes.add(code)
         try:
-            text = cdm_translated_text({lang: question.get(lang) for lang in LANGUAGES})
+            text = _translated({lang: question.get(lang) for lang in LANGUAGES}, required=True)
         except tk.Invalid as error:
             raise tk.Invalid(f"{code}: {error.error}") from None
         questions.append({"code": code, **text})
     return questions
+
+
+def cdm_unique_principle_codes(key, data, errors, context):
+    """Each principle of a charter has its own code (run after the principles)."""
+    codes = {k: v for k, v in data.items() if k[0] == "principles" and k[2:] == ("code",)}
+    seen: set[str] = set()
+    for field in sorted(codes, key=lambda k: k[1]):
+        code = codes[field]
+        if errors.get(field) or not isinstance(code, str):
+            continue  # refused already
+        if code in seen:
+            errors.setdefault(field, []).append(
+                tk._("Principle codes must be unique: {code}.").format(code=code)
+            )
+        seen.add(code)
+
+
+@_stops
+def cdm_answers(value: Any) -> dict[str, dict[str, str]]:
+    """Self-assessment answers: ``{question_code: {"status", "justification"}}``.
+
+    Each code is a guiding question of the adopted charter; a status is one of
+    ``yes``, ``partly``, ``no``, ``not_applicable``, or empty with an empty
+    justification, which clears the answer. The justification is a text.
+    """
+    from ckanext.cdm.model.self_assessment import ANSWER_STATUSES
+
+    if not isinstance(value, dict):
+        raise tk.Invalid(tk._("Expected an object of answers by question."))
+    charter = Charter.adopted()
+    known = {q["code"] for p in charter.principles for q in p.questions} if charter else None
+    problems: list[str] = []
+    answers: dict[str, dict[str, str]] = {}
+    for code, answer in value.items():
+        if known is not None and code not in known:
+            problems.append(tk._("Unknown question: {code}.").format(code=_shown(code)))
+            continue
+        if not isinstance(answer, dict):
+            problems.append(
+                tk._("The answer to {code} must be an object.").format(code=_shown(code))
+            )
+            continue
+        status, justification = answer.get("status"), answer.get("justification")
+        try:
+            status = checked_text("" if status is None else status, ID_MAX).strip()
+            justification = checked_text(
+                "" if justification is None else justification, TEXT_MAX
+            ).strip()
+        except tk.Invalid as error:
+            problems.append(f"{_shown(code)}: {error.error}")
+            continue
+        if (status and status not in ANSWER_STATUSES) or (justification and not status):
+            problems.append(
+                tk._("The answer to {code} needs a status among: {choices}.").format(
+                    code=_shown(code), choices=", ".join(ANSWER_STATUSES)
+                )
+            )
+            continue
+        answers[code] = {"status": status, "justification": justification}
+    if problems:
+        raise tk.Invalid(" ".join(problems))
+    return answers
 
 
 def _required_when(key, data, errors, other_field: str, values: tuple[str, ...], message: str):

@@ -205,14 +205,7 @@ def check_composition(candidate: Member) -> None:
     errors: dict[str, list[str]] = {}
     if candidate.mandate_end is not None and candidate.mandate_end < candidate.mandate_start:
         errors["mandate_end"] = [tk._("The end of a mandate must follow its start.")]
-    if candidate.college not in COLLEGES:
-        errors["college"] = [
-            tk._("Unknown college: {college}. Choose one of {choices}.").format(
-                college=candidate.college, choices=", ".join(COLLEGES)
-            )
-        ]
-    if candidate.role not in ROLES:
-        errors["role"] = [tk._("Unknown role: {role}.").format(role=candidate.role)]
+    # unknown colleges and roles are refused by the schemas (and check constraints)
     if errors:
         raise tk.ValidationError(errors)
 

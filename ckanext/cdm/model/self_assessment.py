@@ -53,41 +53,6 @@ class SelfAssessment(tk.BaseModel):
         return {code: dict(a) for code, a in self.answers.items() if code in known}
 
 
-def clean_answers(answers: Any, charter: Charter) -> Answers:
-    """Keep the answers to the charter's questions; refuse unknown codes or statuses.
-
-    Unanswered questions may be left out (a draft); an answer with an empty
-    status is dropped.
-    """
-    if not isinstance(answers, dict):
-        raise tk.ValidationError({"answers": [tk._("Expected an object of answers by question.")]})
-    known = {q["code"] for p in charter.principles for q in p.questions}
-    errors: list[str] = []
-    cleaned: Answers = {}
-    for code, answer in answers.items():
-        if code not in known:
-            errors.append(tk._("Unknown question: {code}.").format(code=code))
-            continue
-        if not isinstance(answer, dict):
-            errors.append(tk._("The answer to {code} must be an object.").format(code=code))
-            continue
-        status = str(answer.get("status") or "").strip()
-        justification = str(answer.get("justification") or "").strip()
-        if not status and not justification:
-            continue
-        if status not in ANSWER_STATUSES:
-            errors.append(
-                tk._("The answer to {code} needs a status among: {choices}.").format(
-                    code=code, choices=", ".join(ANSWER_STATUSES)
-                )
-            )
-            continue
-        cleaned[code] = {"status": status, "justification": justification}
-    if errors:
-        raise tk.ValidationError({"answers": errors})
-    return cleaned
-
-
 def is_answered(answer: dict[str, str] | None) -> bool:
     """Whether an answer is complete: a status and a justification."""
     return bool(answer and answer.get("status") and answer.get("justification"))

@@ -22,7 +22,7 @@ DEFAULT_CHARTER = "default"  # the draft shipped with ckanext-cdm (data/charter.
 
 
 def _abort_for(error: Exception) -> None:
-    if isinstance(error, tk.ObjectNotFound):
+    if isinstance(error, (tk.ObjectNotFound, tk.ValidationError)):  # junk in the URL
         tk.abort(404, tk._("Charter version not found"))
     tk.abort(403, tk._("You are not allowed to see this page"))
 
@@ -44,7 +44,7 @@ def charter() -> str:
 def charter_version(number: str) -> str:
     try:
         version = _action("cdm_charter_show", {"id": number})
-    except (tk.ObjectNotFound, tk.NotAuthorized) as error:
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as error:
         _abort_for(error)
     versions = _action("cdm_charter_list", {})
     return tk.render("cdm/charter/read.html", {"charter": version, "versions": versions})
@@ -79,7 +79,7 @@ def charter_edit(number: str) -> Any:
     try:
         tk.check_access("cdm_charter_update", _context(), {"id": number})
         version = _action("cdm_charter_show", {"id": number})
-    except (tk.ObjectNotFound, tk.NotAuthorized) as error:
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as error:
         _abort_for(error)
     if version["status"] != "draft":
         tk.h.flash_error(
@@ -126,11 +126,14 @@ def charter_adopt(number: str) -> Any:
 
 @cdm.route("/committee")
 def committee() -> str:
-    include_ended = tk.asbool(tk.request.args.get("history", False))
-    seats = _action("cdm_member_list", {"include_ended": include_ended})
+    history = tk.request.args.get("history") or False
+    try:
+        seats = _action("cdm_member_list", {"include_ended": history})
+    except tk.ValidationError:
+        tk.abort(400, tk._("The history parameter is true or false."))
     return tk.render(
         "cdm/committee/read.html",
-        {"seats": seats, "history": include_ended},
+        {"seats": seats, "history": tk.asbool(history)},
     )
 
 

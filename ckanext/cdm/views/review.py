@@ -14,6 +14,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import config, forms
+from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.model.review import OPEN_STATES, STATES
 from ckanext.cdm.views._base import action, context, form_data
 
@@ -24,6 +25,8 @@ def _dataset(id_: str) -> dict[str, Any]:
     """The dataset, for those who may see it by CKAN's permission labels (the
     committee sees the private datasets it examines); as CKAN does, a private
     dataset does not exist for the others."""
+    if usable_id(id_) is None:  # CKAN's package_show would send a NUL to PostgreSQL
+        tk.abort(404, tk._("Dataset not found"))
     try:
         return action("package_show", {"id": id_})
     except (tk.NotAuthorized, tk.ObjectNotFound):
@@ -262,9 +265,12 @@ def dashboard() -> str:
     if state not in (*STATES, "open"):
         state = "open"
     page, size = _page_number(), config.page_size()
-    listing = action(
-        "cdm_review_list", {"state": state, "limit": size, "offset": (page - 1) * size}
-    )
+    try:
+        listing = action(
+            "cdm_review_list", {"state": state, "limit": size, "offset": (page - 1) * size}
+        )
+    except tk.ValidationError as error:
+        tk.abort(400, forms.error_summary(error.error_dict))
     counts = {s: action("cdm_review_list", {"state": s, "limit": 0})["count"] for s in STATES}
     mine = action("cdm_review_list", {"rapporteur": user, "state": "open", "limit": 100})
     members = [s for s in action("cdm_member_list", {}) if s["in_office"]]

@@ -1,7 +1,9 @@
 """What every action of ckanext-cdm shares.
 
-Each action reads the same way: validate → check access → change → record in
-the audit trail → commit → return the dictized object.
+Each action reads the same way: check access → validate → change → record in
+the audit trail → commit → return the dictized object. Auth functions run on
+the raw input, so they read ids through ``logic.auth._base.id_in``, which
+treats junk as an unknown id and never sends it to the database.
 """
 
 from __future__ import annotations
@@ -17,6 +19,19 @@ from ckanext.cdm.model.charter import Charter
 
 
 def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
+    """The data validated by ``schema``, or a ``ValidationError`` naming the fields."""
+    shape = {
+        key: [tk._("Expected a list of objects.")]
+        for key, inner in schema.items()
+        if isinstance(inner, dict)
+        and data_dict.get(key) not in (None, "")
+        and not (
+            isinstance(data_dict[key], list)
+            and all(isinstance(item, dict) for item in data_dict[key])
+        )
+    }
+    if shape:
+        raise tk.ValidationError(shape)
     data, errors = tk.navl_validate(data_dict, schema, context)
     if errors:
         model.Session.rollback()

@@ -23,18 +23,7 @@ def _get_charter(id_or_number: str | None) -> Charter:
 
 
 def _principles(items: list[dict[str, Any]]) -> list[Principle]:
-    codes = [item["code"] for item in items]
-    repeated = sorted({code for code in codes if codes.count(code) > 1})
-    if repeated:
-        raise tk.ValidationError(
-            {
-                "principles": [
-                    tk._("Principle codes must be unique: {codes}.").format(
-                        codes=", ".join(repeated)
-                    )
-                ]
-            }
-        )
+    """The validated principles (their codes are unique: see the schema)."""
     return [
         Principle(
             position=position,
@@ -65,7 +54,8 @@ def cdm_charter_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param id: id or number of the version (optional: the adopted version)
     """
     tk.check_access("cdm_charter_show", context, data_dict)
-    return _get_charter(data_dict.get("id")).as_dict()
+    data = validate(data_dict, cdm_schema.charter_show_schema(), context)
+    return _get_charter(data.get("id")).as_dict()
 
 
 @tk.side_effect_free

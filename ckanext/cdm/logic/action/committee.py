@@ -25,7 +25,9 @@ def cdm_member_list(context: Context, data_dict: DataDict) -> list[dict[str, Any
     :param include_ended: also list ended mandates (history), default false
     """
     tk.check_access("cdm_member_list", context, data_dict)
-    include_ended = tk.asbool(data_dict.get("include_ended", False))
+    include_ended = validate(data_dict, cdm_schema.member_list_schema(), context).get(
+        "include_ended", False
+    )
     private = authz.can_see_drafts(context.get("user"))
     return [m.as_dict(private=private) for m in Member.seats(include_ended=include_ended)]
 

@@ -25,7 +25,7 @@ def cdm_conflict_declare(context: Context, data_dict: DataDict) -> dict[str, Any
     :param reason: why (optional, visible to the committee only)
     """
     tk.check_access("cdm_conflict_declare", context, data_dict)
-    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
+    data = validate(data_dict, cdm_schema.conflict_declare_schema(), context)
     package = package_or_404(data["id"])
     user = context.get("user")
     user_id = authz.user_id(user)

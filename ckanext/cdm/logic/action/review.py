@@ -152,8 +152,8 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param id: id or name of the dataset
     :param message: a note for the committee (optional)
     """
-    data = validate(data_dict, cdm_schema.review_submit_schema(), context)
     tk.check_access("cdm_review_submit", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_submit_schema(), context)
     package = package_or_404(data["id"])
     charter = adopted_charter()
     saved = SelfAssessment.get(package.id)
@@ -213,10 +213,11 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param id: id of the review, or
     :param dataset: id or name of a dataset: its open review, else its latest
     """
-    if not (data_dict.get("id") or data_dict.get("dataset")):
-        raise tk.ValidationError({"id": [tk._("Give the id of a review or a dataset.")]})
     tk.check_access("cdm_review_show", context, data_dict)
-    return review_dict(_review(data_dict), context)
+    data = validate(data_dict, cdm_schema.review_show_schema(), context)
+    if not (data.get("id") or data.get("dataset")):
+        raise tk.ValidationError({"id": [tk._("Give the id of a review or a dataset.")]})
+    return review_dict(_review(data), context)
 
 
 @tk.side_effect_free

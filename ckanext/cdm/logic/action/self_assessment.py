@@ -10,11 +10,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
-from ckanext.cdm.model.self_assessment import (
-    SelfAssessment,
-    clean_answers,
-    unanswered_principles,
-)
+from ckanext.cdm.model.self_assessment import SelfAssessment, unanswered_principles
 
 
 @tk.side_effect_free
@@ -24,8 +20,8 @@ def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> dict[str,
     :param id: id or name of the dataset
     :returns: ``answers``, ``missing`` (codes of unanswered principles), ``charter``
     """
-    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
     tk.check_access("cdm_self_assessment_show", context, data_dict)
+    data = validate(data_dict, cdm_schema.self_assessment_show_schema(), context)
     package = package_or_404(data["id"])
     charter = adopted_charter()
     saved = SelfAssessment.get(package.id)
@@ -44,18 +40,24 @@ def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> dict[str,
 
     :param id: id or name of the dataset
     :param answers: ``{question_code: {"status": "yes|partly|no|not_applicable",
-        "justification": "…"}}``; answers not given are kept as they were
+        "justification": "…"}}``; answers not given are kept as they were, an
+        answer with an empty status and an empty justification is cleared
     """
-    data = validate(data_dict, cdm_schema.dataset_reference_schema(), context)
     tk.check_access("cdm_self_assessment_save", context, data_dict)
+    data = validate(data_dict, cdm_schema.self_assessment_save_schema(), context)
     package = package_or_404(data["id"])
     charter = adopted_charter()
-    answers = clean_answers(data.get("answers", {}), charter)
     saved = SelfAssessment.get(package.id)
     if saved is None:
         saved = SelfAssessment(package_id=package.id, charter_id=charter.id, answers={})
         model.Session.add(saved)
-    saved.answers = {**saved.answers_for(charter), **answers}
+    answers = saved.answers_for(charter)
+    for code, answer in data.get("answers", {}).items():
+        if answer["status"]:
+            answers[code] = answer
+        else:
+            answers.pop(code, None)  # an empty answer clears the saved one
+    saved.answers = answers
     saved.charter_id = charter.id
     saved.modified_by = context.get("user")
     commit(context)

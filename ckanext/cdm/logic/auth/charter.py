@@ -6,13 +6,13 @@ from ckan.plugins import toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.cdm import authz
-from ckanext.cdm.logic.auth._base import allow
+from ckanext.cdm.logic.auth._base import allow, id_in
 from ckanext.cdm.model.charter import DRAFT, Charter
 
 
 @tk.auth_allow_anonymous_access
 def cdm_charter_show(context: Context, data_dict: DataDict) -> AuthResult:
-    id_ = data_dict.get("id")
+    id_ = id_in(data_dict, "id")
     charter = Charter.get(id_) if id_ else Charter.adopted()
     if charter is None or charter.status != DRAFT:
         return {"success": True}  # published versions are public; unknown ids give 404

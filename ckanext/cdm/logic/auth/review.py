@@ -12,19 +12,22 @@ from ckan.plugins import toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.cdm import authz, index
-from ckanext.cdm.logic.auth._base import allow
+from ckanext.cdm.logic.auth._base import allow, id_in
 from ckanext.cdm.model.review import Review
 
 
 def _dataset_id(data_dict: DataDict) -> str:
-    return str(data_dict.get("id") or data_dict.get("dataset") or "")
+    return id_in(data_dict, "id", "dataset") or ""
 
 
 def _review(data_dict: DataDict) -> Review | None:
-    return Review.get(data_dict["id"]) if data_dict.get("id") else None
+    review_id = id_in(data_dict, "id")
+    return Review.get(review_id) if review_id else None
 
 
 def _steward(context: Context, package_id: str) -> AuthResult:
+    if not package_id:
+        return {"success": True}  # no usable id: the action refuses it, naming the field
     return allow(
         authz.can_edit_dataset(context.get("user"), package_id),
         tk._("Only the stewards of the dataset can do this"),
@@ -62,9 +65,9 @@ def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
 def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
     """Whoever may see the dataset, by its permission labels: those stored on
     the review, as ``cdm_review_list`` filters them (show and list agree)."""
-    review = Review.find(data_dict.get("id"), data_dict.get("dataset"))
+    review = Review.find(id_in(data_dict, "id"), id_in(data_dict, "dataset"))
     if review is None:
-        if not data_dict.get("dataset"):
+        if not id_in(data_dict, "dataset"):
             return {"success": True}  # the action answers 404
         return allow(
             authz.can_read_dataset(context.get("user"), _dataset_id(data_dict)),

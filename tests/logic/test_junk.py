@@ -1,0 +1,209 @@
+"""No 500 on bad input: every registered ``cdm_`` action, fed generated junk
+through the HTTP action API, as anonymous and as a sysadmin.
+
+The list of actions is read from CKAN's action registry and the keys each
+action knows from its docstring (``:param name:``), so an action added later
+is fuzzed without editing this file. Hypothesis runs derandomized (the same
+examples on every run) and with a bounded number of examples per action.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from typing import Any
+
+import pytest
+from ckan import logic
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import submit_dataset
+from tests.helpers import auth_headers
+
+EXAMPLES_PER_ACTION = 30
+ERROR_STATUSES = {400, 403, 404, 409}
+# Keys every action may be sent, whatever its docstring says.
+COMMON_KEYS = ("id", "dataset", "user", "number", "state", "limit", "offset", "answers")
+NASTY_STRINGS = [
+    "",
+    " ",
+    "\t\n",
+    "\x00",
+    "abc\x00def",
+    "\ud800",
+    "a\udfffb",
+    "x" * 100_000,
+    "9" * 5_000,
+    "2026-01-01" + "0" * 1_000,
+    "99999-01-01",
+    "2026-02-30",
+    "2026-01-01T00:00:00",
+    "01/02/2026",
+    "0",
+    "-1",
+    str(2**63),
+    "2**63",
+    "1e309",
+    "NaN",
+    "oui",
+    "non",
+    "' OR 1=1 --",
+    '"; DROP TABLE cdm_review; --',
+    "%",
+    "_",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "null",
+    "[]",
+    "{}",
+    '{"fr": 1, "en": [2]}',
+]
+
+
+def cdm_actions() -> list[str]:
+    """Every registered action whose name starts with ``cdm_``."""
+    logic.get_action("cdm_charter_list")  # fills the registry
+    return sorted(name for name in logic._actions if name.startswith("cdm_"))
+
+
+def documented_keys(action: str) -> list[str]:
+    """The parameters named in the action's docstring (``:param a, b:`` too)."""
+    doc = inspect.getdoc(inspect.unwrap(logic.get_action(action))) or ""
+    keys: set[str] = set()
+    for names in re.findall(r":param ([\w, ]+):", doc):
+        keys.update(name.strip() for name in names.split(",") if name.strip())
+    return sorted(keys | set(COMMON_KEYS))
+
+
+def junk(plausible: list[Any]) -> st.SearchStrategy:
+    """Any JSON value, weighted towards the ones that broke things before."""
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.sampled_from([0, 1, -1, 2**31, 2**63, 2**64, -(2**63) - 1]),
+        st.floats(),
+        st.text(max_size=20),
+        st.sampled_from(NASTY_STRINGS),
+        st.uuids().map(str),
+        st.sampled_from(plausible),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=8) | st.sampled_from(["fr", "en", "code"]), inner),
+        max_leaves=6,
+    )
+
+
+def structured(key: str, value: st.SearchStrategy, world: dict) -> st.SearchStrategy:
+    """For the keys holding objects, objects of the right shape with junk inside."""
+    translated = st.fixed_dictionaries({}, optional={"fr": value, "en": value})
+    if key in ("title", "preamble", "description"):
+        return value | translated
+    if key == "answers":
+        answer = st.fixed_dictionaries(
+            {},
+            optional={
+                "status": value | st.sampled_from(["yes", "partly", "no", "not_applicable", ""]),
+                "justification": value,
+            },
+        )
+        return value | st.dictionaries(
+            st.sampled_from(world["question_codes"]) | st.text(max_size=5), answer | value
+        )
+    if key == "principles":
+        question = st.fixed_dictionaries({}, optional={"code": value, "fr": value, "en": value})
+        principle = st.fixed_dictionaries(
+            {},
+            optional={
+                "code": value | st.sampled_from(["purpose", "privacy"]),
+                "title": translated,
+                "description": translated,
+                "questions": value | st.lists(question, max_size=2),
+            },
+        )
+        return value | st.lists(principle, max_size=3)
+    return value
+
+
+def payloads(action: str, world: dict) -> st.SearchStrategy:
+    value = junk(world["plausible"])
+    known = {key: structured(key, value, world) for key in documented_keys(action)}
+    return st.tuples(
+        st.fixed_dictionaries({}, optional=known),
+        st.dictionaries(st.text(max_size=10), value, max_size=2),
+    ).map(lambda parts: {**parts[1], **parts[0]})
+
+
+@pytest.fixture
+def world(personas, charter, clean_index) -> dict:
+    """Real objects, so that junk is also sent next to valid ids."""
+    dataset, review = submit_dataset(personas.steward, personas.organization, charter)
+    from ckan.tests import helpers
+
+    seats = helpers.call_action("cdm_member_list", context={"user": personas.sysadmin})
+    return {
+        "question_codes": [q["code"] for p in charter["principles"] for q in p["questions"]],
+        "plausible": [
+            dataset["id"],
+            dataset["name"],
+            review["id"],
+            seats[0]["id"],
+            charter["id"],
+            "1.0",
+            "1.1",
+            personas.steward,
+            personas.member,
+            personas.organization["name"],
+            "research",
+            "president",
+            "open",
+            "2026-03-01",
+            "true",
+            "false",
+            "Une raison.",
+        ],
+    }
+
+
+def _check(app, caplog, action: str, payload: dict, headers: dict, who: str) -> None:
+    caplog.clear()
+    response = app.post(f"/api/3/action/{action}", json=payload, headers=headers)
+    status = response.status_code
+    if status == 500:  # the API logs the exception: show it
+        logged = [
+            logging.Formatter().formatException(r.exc_info) for r in caplog.records if r.exc_info
+        ]
+        pytest.fail(f"{action} as {who} gave a 500 on {payload!r:.500}\n{''.join(logged)[-4000:]}")
+    if status != 200:
+        assert status in ERROR_STATUSES, f"{action} as {who}: {status} on {payload!r:.500}"
+        assert response.json["success"] is False
+
+
+def _fuzz(app, caplog, action: str, world: dict, headers: dict, who: str) -> None:
+    @settings(
+        max_examples=EXAMPLES_PER_ACTION,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(payload=payloads(action, world))
+    def probe(payload: dict) -> None:
+        _check(app, caplog, action, payload, headers, who)
+
+    probe()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "sysadmin"])
+def test_no_action_answers_junk_with_a_500(app, caplog, personas, world, who):
+    headers = auth_headers(personas.sysadmin) if who == "sysadmin" else {}
+    actions = cdm_actions()
+    assert "cdm_review_submit" in actions  # the registry was read
+    assert "rapporteur" in documented_keys("cdm_review_assign")  # and the docstrings
+    assert "title" in documented_keys("cdm_charter_update")  # ":param number, title, …:"
+    for action in actions:
+        _fuzz(app, caplog, action, world, headers, who)
