@@ -344,3 +344,18 @@ def test_dataset_page_shows_the_state_of_its_review(app, personas, submitted, da
     box = soup.find(class_="cdm-dataset-review")
     assert "State of the review: submitted" in " ".join(box.get_text().split())
     assert box.find("a", href=f"/dataset/{dataset['name']}/ethics")
+
+
+def test_junk_page_numbers_are_a_400_not_a_500(app, personas, submitted):
+    for url in ("/dashboard/ethics?page=999999999", "/cdm/dashboard?page=999999999"):
+        app.get(url, headers=auth_headers(personas.president), status=400)
+
+
+def test_bulk_triage_is_refused_to_those_outside_the_committee(app, personas, submitted):
+    for persona in ("registered", "steward"):
+        app.post(
+            "/cdm/dashboard/triage",
+            data={"review_id": submitted["id"], "operation": "assign", "rapporteur": ""},
+            headers=auth_headers(personas.name(persona)),
+            status=403,
+        )

@@ -79,17 +79,21 @@ def store_labels(package: model.Package) -> None:
     activities.relabel(package, labels)
 
 
+# actions that change a dataset's labels without a dataset hook that sees the
+# change: package_owner_org_update has none, package_delete calls
+# after_dataset_delete before it marks the dataset deleted
+_LABEL_ACTIONS = ("package_owner_org_update", "package_delete")
+
+
 def get_signal_subscriptions() -> Any:
-    """``package_owner_org_update`` moves a dataset without the dataset hooks
-    (``after_dataset_update``) that store its labels otherwise."""
     return {
         tk.signals.action_succeeded: [
-            {"sender": "package_owner_org_update", "receiver": _owner_changed}
+            {"sender": action, "receiver": _labels_changed} for action in _LABEL_ACTIONS
         ]
     }
 
 
-def _owner_changed(sender: str, **kwargs: Any) -> None:
+def _labels_changed(sender: str, **kwargs: Any) -> None:
     data_dict = kwargs.get("data_dict") or {}
     ref = data_dict.get("id")
     package = model.Package.get(ref) if isinstance(ref, str) else None

@@ -59,9 +59,6 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         self._store_labels(pkg_dict)
 
-    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        self._store_labels(pkg_dict)
-
     def _store_labels(self, pkg_dict: dict[str, Any]) -> None:
         package = model.Package.get(pkg_dict.get("id"))
         if package is not None:

@@ -200,3 +200,38 @@ def test_seat_caps_count_seats_held_at_the_same_time(sysadmin):
 
 def test_open_states_are_what_the_unique_index_covers():
     assert set(OPEN_STATES) == {"submitted", "in_review", "changes_requested"}
+
+
+def test_assignment_and_conflict_declared_at_once_never_leave_a_conflicted_rapporteur(
+    app, personas, charter
+):
+    for _ in range(ROUNDS):
+        pkg, review = submit_dataset(personas.steward, personas.organization, charter)
+        outcomes = race(
+            app,
+            lambda r=review: call(
+                "cdm_review_assign", personas.president, id=r["id"], rapporteur=personas.member
+            ),
+            lambda p=pkg: call("cdm_conflict_declare", personas.member, id=p["id"]),
+        )
+        assert set(outcomes) <= {"ok", "refused"}, outcomes
+        assert outcomes[1] == "ok"
+        model.Session.expire_all()
+        row = Review.get(review["id"])
+        member_id = model.User.get(personas.member).id
+        assert row.rapporteur_id != member_id
+        actions = [e.action for e in trail(review["id"])]
+        if outcomes[0] == "ok":  # assigned first, then stepped down
+            assert actions == ["submit", "assign", "unassign"]
+            assert row.state == "submitted"
+
+
+def test_a_conflict_declared_twice_at_once_is_recorded_once(app, personas, dataset):
+    from ckanext.cdm.model import Conflict
+
+    outcomes = race(
+        app, *(lambda: call("cdm_conflict_declare", personas.member, id=dataset["id"]),) * 4
+    )
+    assert outcomes == ["ok"] * 4
+    model.Session.expire_all()
+    assert len(Conflict.for_package(dataset["id"])) == 1

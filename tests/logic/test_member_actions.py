@@ -196,3 +196,20 @@ def test_form_of_address_is_kept_with_the_seat_and_checked(personas):
     with pytest.raises(tk.ValidationError) as error:
         seat(personas.sysadmin, factories.User()["name"], "business", form_of_address="mx")
     assert "form_of_address" in error.value.error_dict
+
+
+def test_a_seat_ended_before_it_starts_is_history_only(clean_db):
+    sysadmin = factories.Sysadmin()["name"]
+    user = factories.User()["name"]
+    seat = helpers.call_action(
+        "cdm_member_create",
+        context={"user": sysadmin},
+        user=user,
+        college="research",
+        mandate_start="2033-01-01",
+    )
+    helpers.call_action("cdm_member_delete", context={"user": sysadmin}, id=seat["id"])
+    current = helpers.call_action("cdm_member_list")
+    assert seat["id"] not in {s["id"] for s in current}
+    history = helpers.call_action("cdm_member_list", include_ended=True)
+    assert seat["id"] in {s["id"] for s in history}

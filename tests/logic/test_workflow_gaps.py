@@ -4,6 +4,7 @@ a rapporteur who steps down, several stewards on one dataset."""
 from __future__ import annotations
 
 import pytest
+from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
 from tests.test_notifications import email_of, run_jobs, subject
@@ -118,3 +119,30 @@ def test_allowed_actions_follow_the_state_and_the_user(personas, submitted):
     call("cdm_review_request_changes", personas.member, id=submitted["id"], message="?")
     assert allowed(personas.steward) == ["resubmit", "withdraw"]
     assert allowed(personas.member) == ["declare_conflict"]
+
+
+def test_a_request_for_changes_needs_words_not_spaces(personas, submitted):
+    with pytest.raises(tk.ValidationError) as error:
+        call("cdm_review_request_changes", personas.member, id=submitted["id"], message="  \n ")
+    assert "message" in error.value.error_dict
+
+
+def test_the_public_reads_full_names_not_login_names(personas, submitted):
+    call("cdm_review_assign", personas.president, id=submitted["id"], rapporteur=personas.member)
+    for shown in (
+        call("cdm_review_show", "", id=submitted["id"]),
+        call("cdm_review_list", "")["results"][0],
+    ):
+        assert shown["rapporteur_id"] is None
+        assert shown["submitted_by"] is None
+        assert set(shown["rapporteur"]) == {"fullname"}
+        assert shown["rapporteur"]["fullname"]
+    committee = call("cdm_review_show", personas.president, id=submitted["id"])
+    assert committee["rapporteur"]["name"] == personas.member
+
+
+def test_reviews_of_a_deleted_dataset_leave_the_public_lists(personas, submitted, dataset):
+    call("cdm_review_withdraw", personas.steward, id=submitted["id"])
+    helpers.call_action("package_delete", context={"user": personas.sysadmin}, id=dataset["id"])
+    assert call("cdm_review_list", "")["count"] == 0
+    assert call("cdm_review_list", personas.steward)["count"] == 1

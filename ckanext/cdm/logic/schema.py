@@ -192,8 +192,8 @@ def review_assign_schema(
 
 
 @validator_args
-def review_request_changes_schema(not_empty, cdm_id, cdm_long_text) -> Schema:
-    return {"id": [not_empty, cdm_id], "message": [not_empty, cdm_long_text]}
+def review_request_changes_schema(not_empty, cdm_id, cdm_required_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "message": [not_empty, cdm_required_text]}
 
 
 @validator_args

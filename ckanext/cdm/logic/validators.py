@@ -67,6 +67,16 @@ def cdm_string(value: Any) -> str:
 
 
 @_stops
+def cdm_required_text(value: Any) -> str:
+    """A text of at most 20,000 characters with something else than spaces
+    (a request for changes): returned without its outer spaces."""
+    text = checked_text(value, TEXT_MAX).strip()
+    if not text:
+        raise tk.Invalid(tk._("Missing value"))
+    return text
+
+
+@_stops
 def cdm_long_text(value: Any) -> str:
     """A text of at most 20,000 characters (a message, a justification)."""
     return checked_text(value, TEXT_MAX)

@@ -86,8 +86,12 @@ class Member(tk.BaseModel):
 
     @classmethod
     def _not_over(cls) -> sa.ColumnElement[bool]:
-        """Seats not over yet: current, upcoming, or ending at a later date."""
-        return sa.or_(cls.ended_on.is_(None), cls.ended_on > today())
+        """Seats not over yet: current, upcoming, or ending at a later date (a
+        seat ended on the day it was to start was never held)."""
+        return sa.or_(
+            cls.ended_on.is_(None),
+            sa.and_(cls.ended_on > today(), cls.ended_on > cls.mandate_start),
+        )
 
     @classmethod
     def seats(cls, include_ended: bool = False) -> list[Member]:

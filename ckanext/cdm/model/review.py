@@ -281,20 +281,6 @@ class Review(tk.BaseModel):
         return model.Session.execute(query).scalars().first()
 
     @classmethod
-    def open_for_rapporteur(cls, user_id: str, package_id: str) -> list[Review]:
-        query = (
-            sa.select(cls)
-            .where(
-                cls.package_id == package_id,
-                cls.rapporteur_id == user_id,
-                cls.state.in_(OPEN_STATES),
-            )
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return list(model.Session.execute(query).scalars())
-
-    @classmethod
     def latest_for(cls, package_id: str) -> Review | None:
         query = (
             sa.select(cls)

@@ -252,6 +252,15 @@ def _page(listing: dict[str, Any], page: int, **params: Any) -> Page:
     )
 
 
+def _listing(data: dict[str, Any]) -> dict[str, Any]:
+    """A page of ``cdm_review_list``; junk in the address (a state, a page
+    far beyond the last) is a 400 naming it."""
+    try:
+        return action("cdm_review_list", data)
+    except tk.ValidationError as error:
+        tk.abort(400, forms.error_summary(error.error_dict))
+
+
 def _page_number() -> int:
     return max(tk.h.get_page_number(tk.request.args), 1)
 
@@ -263,12 +272,7 @@ def dashboard() -> str:
         tk.abort(403, tk._("The dashboard is for the committee"))
     state = tk.request.args.get("state") or "open"  # a junk state is a 400 (the action)
     page, size = _page_number(), config.page_size()
-    try:
-        listing = action(
-            "cdm_review_list", {"state": state, "limit": size, "offset": (page - 1) * size}
-        )
-    except tk.ValidationError as error:
-        tk.abort(400, forms.error_summary(error.error_dict))
+    listing = _listing({"state": state, "limit": size, "offset": (page - 1) * size})
     counts = {s: action("cdm_review_list", {"state": s, "limit": 0})["count"] for s in STATES}
     mine = action("cdm_review_list", {"rapporteur": user, "state": "open", "limit": 100})
     members = [s for s in action("cdm_member_list", {}) if s["in_office"]]
@@ -287,6 +291,8 @@ def dashboard() -> str:
 
 @cdm_review.route("/cdm/dashboard/triage", methods=["POST"])
 def bulk_triage() -> Any:
+    if not _may("cdm_review_assign", {}):
+        tk.abort(403, tk._("The dashboard is for the committee"))
     data = form_data()
     review_ids = data.get("review_id") or []
     if isinstance(review_ids, str):  # parse_params gives one value as a string
@@ -316,9 +322,7 @@ def my_requests() -> Any:
     if not user:
         return tk.redirect_to("user.login")
     page, size = _page_number(), config.page_size()
-    listing = action(
-        "cdm_review_list", {"submitted_by": user, "limit": size, "offset": (page - 1) * size}
-    )
+    listing = _listing({"submitted_by": user, "limit": size, "offset": (page - 1) * size})
     return tk.render(
         "cdm/review/my_requests.html",
         {

@@ -7,6 +7,7 @@ from typing import Any
 from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
+from sqlalchemy.exc import IntegrityError
 
 from ckanext.cdm import authz, notifications
 from ckanext.cdm.logic import schema as cdm_schema
@@ -29,13 +30,27 @@ def cdm_conflict_declare(context: Context, data_dict: DataDict) -> dict[str, Any
     package = package_or_404(data["id"])
     user = context.get("user")
     user_id = authz.user_id(user)
+    # the open review's row lock serialises this with cdm_review_assign, which
+    # checks conflicts under the same lock: a member is never both
+    review = Review.open_for(package.id, lock=True)
     stepped_down: list[Review] = []
     if not Conflict.declared(user_id, package.id):
-        model.Session.add(
-            Conflict(user_id=user_id, package_id=package.id, reason=data.get("reason"))
-        )
+        try:
+            with model.Session.begin_nested():
+                model.Session.add(
+                    Conflict(user_id=user_id, package_id=package.id, reason=data.get("reason"))
+                )
+                model.Session.flush()
+        except IntegrityError:  # declared at the same moment by a parallel request
+            model.Session.rollback()
+            return {
+                "package_id": package.id,
+                "user_id": user_id,
+                "declared": True,
+                "unassigned_reviews": [],
+            }
         audit.record("conflict", package.id, "declare", user, message=data.get("reason"))
-        for review in Review.open_for_rapporteur(user_id, package.id):
+        if review is not None and review.rapporteur_id == user_id:
             review.unassign(user, tk._("The rapporteur declared a conflict of interest."))
             stepped_down.append(review)
         commit(context)

@@ -47,8 +47,12 @@ def _people(reviews: list[Review]) -> dict[str, model.User]:
     return {user.id: user for user in users}
 
 
-def review_summary(review: Review, people: dict[str, model.User]) -> dict[str, Any]:
-    """A review as listed: its fields, its rapporteur and its submitter."""
+def review_summary(
+    review: Review, people: dict[str, model.User], private: bool = True
+) -> dict[str, Any]:
+    """A review as listed: its fields, its rapporteur and its submitter. Login
+    names and user ids are ``private``: for the committee, the stewards and
+    sysadmins; the others read full names."""
     data = review.as_dict()
     rapporteur = people.get(review.rapporteur_id) if review.rapporteur_id else None
     submitter = people.get(review.last_submitted_by)
@@ -58,6 +62,12 @@ def review_summary(review: Review, people: dict[str, model.User]) -> dict[str, A
         else None
     )
     data["submitted_by_name"] = (submitter.fullname or submitter.name) if submitter else None
+    if not private:
+        for key in ("rapporteur_id", "submitted_by", "last_submitted_by"):
+            data[key] = None
+        data["submitters"] = []
+        if rapporteur:
+            data["rapporteur"] = {"fullname": rapporteur.fullname or rapporteur.name}
     return data
 
 
@@ -108,11 +118,12 @@ def review_dict(review: Review, context: Context) -> dict[str, Any]:
     """A review with its history and what the user may do; committee-only
     details for the committee."""
     user_name = context.get("user")
-    data = review_summary(review, _people([review]))
     committee = authz.can_see_drafts(user_name)
+    private = committee or authz.can_edit_dataset(user_name, review.package_id)
+    data = review_summary(review, _people([review]), private)
     history = [e.as_dict() for e in audit.trail("review", review.id)]
     _display_names(history)
-    if not (committee or authz.can_edit_dataset(user_name, review.package_id)):
+    if not private:
         # the public sees the steps and who took them; the exchanges stay
         # between steward and committee, and login names are not shown
         history = [{**e, "actor": None, "message": None, "data": {}} for e in history]
@@ -264,7 +275,12 @@ def cdm_review_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     ).scalars()
     reviews = list(rows)
     people = _people(reviews)
-    return {"count": count, "results": [review_summary(r, people) for r in reviews]}
+    user = context.get("user")
+    # login names for the committee and for one's own requests (``submitted_by``)
+    private = authz.can_see_drafts(user) or bool(
+        data.get("submitted_by") and data["submitted_by"] in (user, authz.user_id(user))
+    )
+    return {"count": count, "results": [review_summary(r, people, private) for r in reviews]}
 
 
 def cdm_review_assign(context: Context, data_dict: DataDict) -> dict[str, Any]:
