@@ -359,3 +359,21 @@ def test_bulk_triage_is_refused_to_those_outside_the_committee(app, personas, su
             headers=auth_headers(personas.name(persona)),
             status=403,
         )
+
+
+def test_bulk_triage_names_what_is_missing(app, personas, submitted):
+    from tests.helpers import page, visible_text
+
+    headers = auth_headers(personas.president)
+    for operation, expected in (
+        ("assign", "Choose the rapporteur."),
+        ("request_changes", "Write the changes you ask of the steward."),
+    ):
+        response = app.post(
+            "/cdm/dashboard/triage",
+            data={"review_id": submitted["id"], "operation": operation, "rapporteur": ""},
+            headers=headers,
+            follow_redirects=True,
+        )
+        assert expected in visible_text(page(response))
+    assert helpers.call_action("cdm_review_show", id=submitted["id"])["state"] == "submitted"

@@ -181,3 +181,34 @@ def test_only_the_stewards_reach_the_withdrawal_page(app, personas, submitted, d
     url = f"/dataset/{dataset['name']}/ethics/withdraw"
     app.get(url, headers=auth_headers(personas.member), status=403)
     app.post(url, headers=auth_headers(personas.other_steward), status=403)
+
+
+def test_first_refused_submission_lists_every_error_at_once(app, personas, charter, clean_index):
+    """A structural error (a justification without its answer) and the questions
+    left blank are all in the first summary, not in two rounds."""
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    blank = {"status": "", "justification": ""}
+    data = form_answers(
+        charter,
+        fairness_2={"status": "", "justification": "Texte tapé"},
+        purpose_1=blank,  # two questions left blank
+        privacy_1=blank,
+    )
+    data |= {"submit": "1"}
+    soup = page(
+        app.post(
+            f"/dataset/{pkg['name']}/ethics/self-assessment",
+            data=data,
+            headers=auth_headers(personas.steward),
+        )
+    )
+    links = {a["href"] for a in soup.find(id="error-summary").find_all("a")}
+    assert {"#answer-fairness_2-yes", "#answer-purpose_1-yes", "#answer-privacy_1-yes"} <= links
+
+
+def test_progress_counts_in_real_french(app, personas, charter, clean_index):
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    text = visible_text(
+        page(app.get(f"/fr/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.steward)))
+    )
+    assert re.search(r"0 question renseignée sur \d+", text.replace("\xa0", " "))

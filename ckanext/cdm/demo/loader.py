@@ -185,6 +185,7 @@ def _ensure_committee(committee: list[dict[str, Any]], report: DemoReport) -> No
                 "college": person["college"],
                 "role": person["role"],
                 "affiliation": person.get("affiliation"),
+                "form_of_address": person.get("form_of_address") or "",
                 "mandate_start": _mandate()[0].isoformat(),
                 "mandate_end": _mandate()[1].isoformat(),
             },

@@ -192,7 +192,12 @@ class Review(tk.BaseModel):
 
     def assign(self, actor: str | None, rapporteur: model.User, message: str | None) -> None:
         """Take the review into examination, or change its rapporteur."""
-        self._move("assign", actor, message=message, data={"rapporteur": rapporteur.name})
+        self._move(
+            "assign",
+            actor,
+            message=message,
+            data={"rapporteur": rapporteur.name, "rapporteur_name": rapporteur.fullname},
+        )
         self.rapporteur_id = rapporteur.id
 
     def request_changes(self, actor: str | None, message: str) -> None:

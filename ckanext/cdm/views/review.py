@@ -140,7 +140,7 @@ def self_assessment(id: str) -> Any:
         try:
             draft = action("cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": answers})
         except tk.ValidationError as error:
-            errors = forms.answer_errors(charter, answers, submitting=False)
+            errors = forms.answer_errors(charter, answers, submitting="submit" in data)
             general = [] if errors else [forms.error_summary(error.error_dict)]
         else:
             if "submit" not in data:
@@ -299,6 +299,12 @@ def bulk_triage() -> Any:
         review_ids = [review_ids]
     if not review_ids:
         tk.h.flash_error(tk._("Select at least one review."))
+        return tk.redirect_to("cdm_review.dashboard")
+    if data.get("operation") == "request_changes" and not str(data.get("message", "")).strip():
+        tk.h.flash_error(tk._("Write the changes you ask of the steward."))
+        return tk.redirect_to("cdm_review.dashboard")
+    if data.get("operation") != "request_changes" and not data.get("rapporteur"):
+        tk.h.flash_error(tk._("Choose the rapporteur."))
         return tk.redirect_to("cdm_review.dashboard")
     for review_id in review_ids:
         if data.get("operation") == "request_changes":
