@@ -75,7 +75,7 @@ def rapporteur_asks_for_changes(page: Page, dataset: dict, rapporteur: str) -> N
     files.get_by_role("link", name=dataset["title"]).click()
 
     expect(page.get_by_role("heading", name="Examen éthique", level=1)).to_be_visible()
-    expect(page.get_by_text(re.compile(f"Rapporteur\u00a0: {rapporteur}"))).to_be_visible()
+    expect(page.get_by_text(re.compile(f"Rapporteur\u00a0: {rapporteur}")).first).to_be_visible()
     page.get_by_label(re.compile("Questions ou compléments demandés")).fill(REQUEST)
     page.get_by_role("button", name="Demander des compléments").click()
 
