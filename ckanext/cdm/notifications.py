@@ -96,95 +96,94 @@ def _ethics_link(review: Review) -> str:
     return link("cdm_review.dataset_ethics", id=review.dataset_name)
 
 
+def _about(review: Review, texts: Callable[[], tuple[str, str]], **values: str) -> Compose:
+    """The composer of an e-mail about ``review``: ``texts`` gives the subject
+    and the body (``tk._``, so in the recipient's language), formatted with
+    the dataset's title, the link to its ethics tab and ``values``."""
+
+    def compose() -> tuple[str, str]:
+        subject, body = texts()
+        return (
+            subject.format(title=review.dataset_title),
+            body.format(title=review.dataset_title, url=_ethics_link(review), **values),
+        )
+
+    return compose
+
+
+def _in_office(president_only: bool = False) -> list[Member]:
+    return [
+        seat
+        for seat in Member.seats()
+        if seat.in_office() and (seat.role == "president" or not president_only)
+    ]
+
+
 def review_submitted(review: Review, resubmitted: bool) -> None:
     package = model.Package.get(review.package_id)
     conflicted = authz.conflicted_user_ids(package) if package else set()
-
-    def compose() -> tuple[str, str]:
-        if resubmitted:
-            subject = tk._("[Data committee] Dataset resubmitted: {title}")
-        else:
-            subject = tk._("[Data committee] New review request: {title}")
-        body = tk._(
-            "The dataset “{title}” has been submitted for an ethics review.\n\n"
-            "Read the request and its self-assessment: {url}\n"
-        )
-        return (
-            subject.format(title=review.dataset_title),
-            body.format(title=review.dataset_title, url=_ethics_link(review)),
-        )
-
-    for seat in Member.seats():
-        if seat.in_office() and seat.user_id not in conflicted:
+    compose = _about(
+        review,
+        lambda: (
+            tk._("[Data committee] Dataset resubmitted: {title}")
+            if resubmitted
+            else tk._("[Data committee] New review request: {title}"),
+            tk._(
+                "The dataset “{title}” has been submitted for an ethics review.\n\n"
+                "Read the request and its self-assessment: {url}\n"
+            ),
+        ),
+    )
+    for seat in _in_office():
+        if seat.user_id not in conflicted:
             send_to_user(seat.user, compose)
 
 
 def rapporteur_assigned(review: Review) -> None:
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
-
-    def compose() -> tuple[str, str]:
-        subject = tk._("[Data committee] You are the rapporteur of “{title}”")
-        body = tk._(
+    texts = lambda: (  # noqa: E731
+        tk._("[Data committee] You are the rapporteur of “{title}”"),
+        tk._(
             "The committee has taken up the review of the dataset “{title}” and made "
             "you its rapporteur.\n\nThe file: {url}\n"
-        )
-        return (
-            subject.format(title=review.dataset_title),
-            body.format(title=review.dataset_title, url=_ethics_link(review)),
-        )
-
-    send_to_user(rapporteur, compose)
+        ),
+    )
+    send_to_user(rapporteur, _about(review, texts))
 
 
 def back_to_rapporteur(review: Review) -> None:
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
-
-    def compose() -> tuple[str, str]:
-        subject = tk._("[Data committee] The steward answered: “{title}”")
-        body = tk._(
+    texts = lambda: (  # noqa: E731
+        tk._("[Data committee] The steward answered: “{title}”"),
+        tk._(
             "The steward of the dataset “{title}” has answered the committee's request "
             "and resubmitted it. You remain its rapporteur.\n\nThe file: {url}\n"
-        )
-        return (
-            subject.format(title=review.dataset_title),
-            body.format(title=review.dataset_title, url=_ethics_link(review)),
-        )
-
-    send_to_user(rapporteur, compose)
+        ),
+    )
+    send_to_user(rapporteur, _about(review, texts))
 
 
 def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
     member = model.User.get(member_name) if member_name else None
-    name = (member.fullname or member.name) if member else ""
-
-    def compose() -> tuple[str, str]:
-        subject = tk._("[Data committee] A rapporteur stepped down: “{title}”")
-        body = tk._(
+    texts = lambda: (  # noqa: E731
+        tk._("[Data committee] A rapporteur stepped down: “{title}”"),
+        tk._(
             "{member} declared a conflict of interest on the dataset “{title}” and is no "
             "longer its rapporteur. Name another rapporteur: {url}\n"
-        )
-        return (
-            subject.format(title=review.dataset_title),
-            body.format(member=name, title=review.dataset_title, url=_ethics_link(review)),
-        )
-
-    for seat in Member.seats():
-        if seat.in_office() and seat.role == "president":
-            send_to_user(seat.user, compose)
+        ),
+    )
+    name = (member.fullname or member.name) if member else ""
+    for seat in _in_office(president_only=True):
+        send_to_user(seat.user, _about(review, texts, member=name))
 
 
 def changes_requested(review: Review, message: str) -> None:
     steward = model.User.get(review.last_submitted_by)
-
-    def compose() -> tuple[str, str]:
-        subject = tk._("[Data committee] Changes requested on “{title}”")
-        body = tk._(
+    texts = lambda: (  # noqa: E731
+        tk._("[Data committee] Changes requested on “{title}”"),
+        tk._(
             "The committee asks for changes before examining the dataset “{title}”:\n\n"
             "{message}\n\nAnswer and resubmit: {url}\n"
-        )
-        return (
-            subject.format(title=review.dataset_title),
-            body.format(title=review.dataset_title, message=message, url=_ethics_link(review)),
-        )
-
-    send_to_user(steward, compose)
+        ),
+    )
+    send_to_user(steward, _about(review, texts, message=message))
