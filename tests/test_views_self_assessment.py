@@ -212,3 +212,16 @@ def test_progress_counts_in_real_french(app, personas, charter, clean_index):
         page(app.get(f"/fr/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.steward)))
     )
     assert re.search(r"0 question renseignée sur \d+", text.replace("\xa0", " "))
+
+
+def test_the_note_field_says_when_it_is_sent(app, personas, charter, clean_index):
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    soup = page(
+        app.get(
+            f"/dataset/{pkg['name']}/ethics/self-assessment",
+            headers=auth_headers(personas.steward),
+        )
+    )
+    note = soup.find(id="field-message")
+    help_text = soup.find(id=note["aria-describedby"]).get_text()
+    assert "with the submission" in help_text

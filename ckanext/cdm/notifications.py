@@ -182,7 +182,7 @@ def changes_requested(review: Review, message: str) -> None:
     texts = lambda: (  # noqa: E731
         tk._("[Data committee] Changes requested on “{title}”"),
         tk._(
-            "The committee asks for changes before examining the dataset “{title}”:\n\n"
+            "The committee asks for changes on the dataset “{title}”:\n\n"
             "{message}\n\nAnswer and resubmit: {url}\n"
         ),
     )
