@@ -167,16 +167,21 @@ def cdm_reviews_awaiting_me() -> list[dict[str, Any]]:
         return []
     context = {"user": user.name}
     list_reviews = tk.get_action("cdm_review_list")
-    queries: list[dict[str, Any]] = [{"submitted_by": user.name}]
+    waiting = {"state": "changes_requested", "limit": 100}
+    found = {
+        r["id"]: r for r in list_reviews(context, {**waiting, "submitted_by": user.name})["results"]
+    }
     if not user.sysadmin:
         organizations = tk.get_action("organization_list_for_user")(
             context, {"id": user.id, "permission": "update_dataset"}
         )
-        queries += [{"organization": org["id"]} for org in organizations]
-    found: dict[str, dict[str, Any]] = {}
-    for query in queries:
-        listing = list_reviews(context, {**query, "state": "changes_requested", "limit": 100})
-        found.update((r["id"], r) for r in listing["results"])
+        editable = {org["id"] for org in organizations}
+        if editable:  # one list for all of them, not one per organization
+            found.update(
+                (r["id"], r)
+                for r in list_reviews(context, waiting)["results"]
+                if r["organization_id"] in editable
+            )
     return sorted(found.values(), key=lambda r: r["last_submitted_at"])
 
 
