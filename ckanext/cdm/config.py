@@ -34,3 +34,18 @@ def notifications_enabled() -> bool:
 def page_size() -> int:
     """How many reviews a page of the dashboards lists (CKAN's pagination)."""
     return min(tk.config["ckanext.cdm.page_size"], 100)
+
+
+def session_quorum() -> int:
+    """The quorum set by the portal (0: a majority of the members in office)."""
+    return tk.config["ckanext.cdm.session.quorum"]
+
+
+def proxies_per_member() -> int:
+    """How many proxies one present member may hold in a session."""
+    return tk.config["ckanext.cdm.session.proxies_per_member"]
+
+
+def opinion_schema_source() -> str:
+    """Where the opinion schema is read (``module:path`` or a file path)."""
+    return tk.config["ckanext.cdm.opinion_schema"]

@@ -24,6 +24,7 @@ from ckan.lib.plugins import DefaultPermissionLabels
 from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def labels_of_user(user_name: str | None) -> list[str] | None:
 
 def store_labels(package: model.Package) -> None:
     """Store the dataset's current labels where visibility is stored with the
-    row: on its reviews, and on its activities (ours and CKAN's), which CKAN
+    row: on its reviews and opinions, and on its activities (ours and CKAN's), which CKAN
     labels only once, when it records them. In the caller's transaction."""
     from ckan.lib.plugins import get_permission_labels
 
@@ -76,6 +77,10 @@ def store_labels(package: model.Package) -> None:
     model.Session.flush()  # CKAN's session does not autoflush: labels read the reviews
     labels = get_permission_labels().get_dataset_labels(package)
     Review.set_permission_labels(package.id, labels)
+    if package.state == "active":
+        # opinions are public records: a deleted (or later purged) dataset's
+        # opinions keep the labels they had while it was in the catalogue
+        Opinion.set_permission_labels(package.id, labels)
     activities.relabel(package, labels)
 
 

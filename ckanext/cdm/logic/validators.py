@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ckan.plugins import toolkit as tk
+from ckanext.scheming.validation import scheming_validator
 
 from ckanext.cdm.logic.text import ID_MAX, checked_text, usable_id
 from ckanext.cdm.model.charter import Charter
@@ -328,3 +329,75 @@ def cdm_required_with_algorithmic_use(key, data, errors, context):
         ("yes",),
         tk._("Describe the algorithm that uses the data."),
     )
+
+
+# Opinion fields (named by the opinion schema, schemas/opinion.yaml)
+
+
+def cdm_required_with_reservations(key, data, errors, context):
+    """Reservations are required when the verdict is favourable with reservations."""
+    _required_when(
+        key,
+        data,
+        errors,
+        "verdict",
+        ("favorable_with_reservations",),
+        tk._("Reservations are required when the opinion is favourable with reservations."),
+    )
+
+
+@scheming_validator
+def cdm_opinion_assessments(field: dict[str, Any], schema: dict[str, Any]) -> Callable[..., None]:
+    """The assessment of each principle of the review's charter version:
+    ``{principle_code: {"status": …, "comment": …}}``, a status among the
+    field's choices. The charter is ``context["cdm_charter"]``; a draft
+    (``context["cdm_draft"]``) may leave principles unassessed, a publication
+    may not."""
+    statuses = [choice["value"] for choice in field.get("choices", [])]
+
+    def validator(key, data, errors, context) -> None:
+        value = data.get(key)
+        if value is None or value is tk.missing or value == "":
+            value = {}
+        if not isinstance(value, dict):
+            errors[key].append(tk._("Expected an object of assessments by principle."))
+            raise tk.StopOnError
+        charter = context.get("cdm_charter")
+        codes = [p.code for p in charter.principles] if charter else list(value)
+        problems: list[str] = []
+        result: dict[str, dict[str, str]] = {}
+        for code, item in value.items():
+            if code not in codes:
+                problems.append(tk._("Unknown principle: {code}.").format(code=_shown(code)))
+                continue
+            if not isinstance(item, dict):
+                problems.append(
+                    tk._("The assessment of {code} must be an object.").format(code=_shown(code))
+                )
+                continue
+            try:
+                status = checked_text(item.get("status") or "", STRING_MAX).strip()
+                comment = checked_text(item.get("comment") or "", TEXT_MAX).strip()
+            except tk.Invalid as error:
+                problems.append(f"{_shown(code)}: {error.error}")
+                continue
+            if status and status not in statuses:
+                problems.append(
+                    tk._("The assessment of {code} needs a status among: {choices}.").format(
+                        code=_shown(code), choices=", ".join(statuses)
+                    )
+                )
+                continue
+            if status or comment:
+                result[code] = {"status": status, "comment": comment}
+        missing = [c for c in codes if not result.get(c, {}).get("status")]
+        if missing and not context.get("cdm_draft"):
+            problems.append(
+                tk._("Assess every principle: {codes}.").format(codes=", ".join(missing))
+            )
+        if problems:
+            errors[key].append(" ".join(problems))
+            raise tk.StopOnError
+        data[key] = result
+
+    return validator

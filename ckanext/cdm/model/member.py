@@ -106,6 +106,14 @@ class Member(tk.BaseModel):
         return list(model.Session.execute(query).scalars())
 
     @classmethod
+    def in_office_on(cls, day: dt.date) -> list[Member]:
+        """The seats held on ``day`` (a past day counts seats ended since)."""
+        query = (
+            sa.select(cls).where(cls.mandate_start <= day).order_by(cls.college, cls.role.desc())
+        )
+        return [seat for seat in model.Session.execute(query).scalars() if seat.in_office(day)]
+
+    @classmethod
     def in_office_for(cls, user_id: str, on: dt.date | None = None) -> Member | None:
         return next((m for m in cls.for_user(user_id) if m.in_office(on)), None)
 

@@ -80,6 +80,8 @@ class Review(tk.BaseModel):
     # {question_code: {"status": …, "justification": …}} as (re)submitted
     self_assessment: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     submitted_by: Mapped[str] = mapped_column(sa.Text, nullable=False)
+    # opened by the president on the committee's own initiative (auto-saisine)
+    self_referral: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     # who submitted the latest round, and everyone who submitted one
     last_submitted_by: Mapped[str] = mapped_column(sa.Text, nullable=False)
     submitters: Mapped[list[str]] = mapped_column(ARRAY(sa.Text), nullable=False, default=list)
@@ -154,10 +156,13 @@ class Review(tk.BaseModel):
         submitter_id: str,
         actor: str | None,
         message: str | None = None,
+        self_referral: bool = False,
     ) -> Review:
         """A new review of ``package``: refused while another one is open (a
-        partial unique index decides, even under concurrent submissions)."""
+        partial unique index decides, even under concurrent submissions). A
+        self-referral is opened by the president, with no self-assessment yet."""
         review = cls(
+            self_referral=self_referral,
             package_id=package.id,
             organization_id=package.owner_org,
             dataset_name=package.name,
@@ -182,7 +187,7 @@ class Review(tk.BaseModel):
         audit.record(
             "review",
             review.id,
-            "submit",
+            "self_referral" if self_referral else "submit",
             actor,
             to_state=SUBMITTED,
             message=message,
@@ -225,6 +230,10 @@ class Review(tk.BaseModel):
         self.last_submitted_by = submitter_id
         if submitter_id not in self.submitters:
             self.submitters = [*self.submitters, submitter_id]
+
+    def issue_opinion(self, actor: str | None, number: str) -> None:
+        """The committee's opinion ``number`` is published (``Opinion.publish``)."""
+        self._move("issue_opinion", actor, data={"opinion": number})
 
     def withdraw(self, actor: str | None, message: str | None) -> None:
         self._move("withdraw", actor, message=message)
@@ -334,6 +343,7 @@ class Review(tk.BaseModel):
             "rapporteur_id": self.rapporteur_id,
             "self_assessment": self.self_assessment,
             "submitted_by": self.submitted_by,
+            "self_referral": self.self_referral,
             "last_submitted_by": self.last_submitted_by,
             "submitters": list(self.submitters),
             "submitted_at": self.submitted_at.isoformat(),
