@@ -26,7 +26,7 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import config, user_extras
 from ckanext.cdm.data import read_charter
-from ckanext.cdm.demo import reviews
+from ckanext.cdm.demo import opinions, reviews
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,9 @@ def load_demo() -> DemoReport:
     played = reviews.play(catalogue, president["name"])
     if played:
         report.created["reviews"] = played
+    published = opinions.play(catalogue, president["name"])
+    if published:
+        report.created["published opinions"] = published
 
     password = config.demo_password()
     for user in catalogue["users"]:
