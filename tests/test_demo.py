@@ -46,10 +46,43 @@ def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
     assert "projet par défaut" not in adopted["fr"]
     assert "default draft" not in adopted["en"]
 
+    _assert_sessions_and_opinions(sysadmin)
+
     second = load_demo()
     assert second.created == {}
     assert helpers.call_action("package_search", rows=0)["count"] == search["count"]
     assert len(helpers.call_action("cdm_member_list")) == 26
+
+
+def _assert_sessions_and_opinions(sysadmin: str) -> None:
+    """Two past sessions with minutes, one convened next month; a dozen
+    published opinions of every verdict across organizations, one corrected,
+    one on a private dataset, one self-referral; drafts in progress."""
+    sessions = helpers.call_action("cdm_session_list", context={"user": sysadmin})["results"]
+    closed = [s for s in sessions if s["state"] == "closed"]
+    assert len(closed) >= 2 and all(s["minutes"] for s in closed)
+    assert any(
+        s["state"] == "convened" and s["starts_at"] > closed[0]["starts_at"] for s in sessions
+    )
+    listing = helpers.call_action(
+        "cdm_opinion_list", context={"user": sysadmin}, state="published", limit=100
+    )
+    published = listing["results"]
+    assert len(published) >= 12
+    assert {o["verdict"] for o in published} == {
+        "favorable",
+        "favorable_with_reservations",
+        "unfavorable",
+    }
+    assert len({o["organization_id"] for o in published}) >= 5
+    assert any(o["supersedes_id"] for o in published)
+    assert any(o["self_referral"] for o in published)
+    anonymous = helpers.call_action("cdm_opinion_list", context={"user": ""}, limit=100)
+    assert anonymous["count"] < listing["count"]  # the private dataset's opinion is hidden
+    drafts = helpers.call_action(
+        "cdm_opinion_list", context={"user": sysadmin}, state="draft", limit=100
+    )
+    assert drafts["count"] >= 2
 
 
 def test_demo_stewards_cover_several_organizations():
