@@ -49,3 +49,8 @@ def proxies_per_member() -> int:
 def opinion_schema_source() -> str:
     """Where the opinion schema is read (``module:path`` or a file path)."""
     return tk.config["ckanext.cdm.opinion_schema"]
+
+
+def ethics_fields() -> list[str]:
+    """The dataset fields whose change after an opinion makes it stale."""
+    return tk.aslist(tk.config["ckanext.cdm.ethics_fields"])

@@ -84,6 +84,9 @@ class Opinion(tk.BaseModel):
     supersedes_id: Mapped[str | None] = mapped_column(sa.Text, sa.ForeignKey("cdm_opinion.id"))
     correction_reason: Mapped[str | None] = mapped_column(sa.Text)
     self_referral: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # the dataset's ethics-relevant fields when the opinion was published: a
+    # later change of one of them makes the opinion stale (its badge outdated)
+    dataset_facts: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     # the dataset's CKAN permission labels: lists filter on them in SQL
     permission_labels: Mapped[list[str]] = mapped_column(
         ARRAY(sa.Text), nullable=False, default=list
@@ -184,6 +187,7 @@ class Opinion(tk.BaseModel):
         self.recused = list(recused)
         self.charter_id = review.charter_id
         if package is not None:
+            self.dataset_facts = ethics_facts(package)
             self.dataset_name = package.name
             self.dataset_title = package.title or package.name
             self.organization_id = package.owner_org
@@ -288,10 +292,24 @@ class Opinion(tk.BaseModel):
             "supersedes_id": self.supersedes_id,
             "correction_reason": self.correction_reason,
             "self_referral": self.self_referral,
+            "dataset_facts": dict(self.dataset_facts),
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
             "published_at": self.published_at.isoformat() if self.published_at else None,
         }
+
+
+def ethics_facts(package: model.Package) -> dict[str, Any]:
+    """The values of the dataset's ethics-relevant fields
+    (``ckanext.cdm.ethics_fields``), as extras or columns of the dataset."""
+    from ckanext.cdm import config
+
+    extras = package.extras
+    facts = {}
+    for name in config.ethics_fields():
+        value = extras.get(name, getattr(package, name, None) if hasattr(package, name) else None)
+        facts[name] = value if value not in ("", None) else None
+    return facts
 
 
 def format_number(year: int, sequence: int) -> str:

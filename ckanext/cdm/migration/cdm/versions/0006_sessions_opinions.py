@@ -124,6 +124,7 @@ def upgrade() -> None:
         sa.Column("supersedes_id", sa.Text, sa.ForeignKey("cdm_opinion.id")),
         sa.Column("correction_reason", sa.Text),
         sa.Column("self_referral", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("dataset_facts", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
         sa.Column("permission_labels", ARRAY(sa.Text), nullable=False, server_default=EMPTY),
         sa.Column("created_by", sa.Text),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
