@@ -364,6 +364,8 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     _, private = submit_dataset(
         personas.steward, personas.organization, charter, private=True, title="Fichier interne"
     )
+    run_jobs()
+    smtp_sink.messages.clear()  # the e-mails of the submissions
     session = convene(
         personas.president, place="Salle des commissions", agenda=[submitted["id"], private["id"]]
     )
