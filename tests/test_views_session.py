@@ -37,7 +37,8 @@ def test_public_list_shows_upcoming_and_past_sessions(app, personas):
     upcoming, gone = soup.find_all("table")
     assert "Séance de janvier" in upcoming.get_text()
     assert "January 10, 2099 at 10:00" in upcoming.get_text()
-    assert "Séance de mai" in gone.get_text() and "closed" in gone.get_text()
+    assert "Séance de mai" in gone.get_text()
+    assert "closed" in gone.get_text()
     minutes = soup.find("a", href=f"/cdm/sessions/{past['id']}#minutes")
     assert minutes.get_text(" ", strip=True) == "read the minutes — Séance de mai"
     assert "Convene a session" not in text
@@ -166,9 +167,7 @@ def test_the_president_runs_the_session_through_the_page(app, personas, submitte
     )
     text = visible_text(page(app.get(url, headers=headers)))
     assert "Quorum reached: 2 present or represented, 2 required" in text
-    assert (
-        f"{fullname(personas.member)} gave a proxy to {fullname(personas.president)}" in text
-    )
+    assert f"{fullname(personas.member)} gave a proxy to {fullname(personas.president)}" in text
 
     # a second proxy to the same holder: refused, the summary names the rule
     soup = page(
@@ -179,8 +178,8 @@ def test_the_president_runs_the_session_through_the_page(app, personas, submitte
         )
     )
     summary = soup.find(id="error-summary").get_text(" ", strip=True)
-    assert "Proxies:" in summary and "must be present" not in summary
-    assert "is present and cannot give a proxy" not in summary
+    assert "Proxies: " in summary
+    assert "would hold 2 proxies: a member holds at most 1 proxy." in summary
 
     app.post(f"{url}/minutes", data={"minutes": "Séance ouverte à 18 h."}, headers=headers)
     confirm = page(app.get(f"{url}/close", headers=headers))
