@@ -394,3 +394,31 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     assert "Ordre du jour" in body_of(french)
     assert f"http://test.ckan.net/fr/cdm/sessions/{session['id']}\n" in body_of(french)
     assert smtp_sink.to(conflicted)  # every member in office, conflicts or not
+
+
+def test_opinions_adopted_show_by_the_labels_of_their_dataset(personas, charter, submitted):
+    """The session lists its published opinions a reader may see (a private
+    dataset's opinion: the committee only); drafts never."""
+    from ckanext.cdm.model import Opinion, Review
+
+    _, hidden = submit_dataset(
+        personas.steward, personas.organization, charter, private=True, title="Fichier interne"
+    )
+    session = convene(personas.president, agenda=[submitted["id"], hidden["id"]])
+    for review_id in (submitted["id"], hidden["id"]):
+        call("cdm_review_assign", personas.president, id=review_id, rapporteur=personas.member)
+    votes = dict.fromkeys(("votes_against", "votes_abstain", "votes_not_voting"), 0)
+    votes.update(votes_for=2, votes_proxies=0)
+    for review_id in (submitted["id"], hidden["id"]):
+        review = Review.get(review_id)
+        opinion = Opinion.draft(review, personas.president, None, "favorable", {})
+        opinion.publish(personas.president, None, session["id"], votes, [], review, None)
+    _, drafted = submit_dataset(personas.steward, personas.organization, charter)
+    call("cdm_review_assign", personas.president, id=drafted["id"], rapporteur=personas.member)
+    draft = Opinion.draft(Review.get(drafted["id"]), personas.president, None, "favorable", {})
+    draft.session_id = session["id"]  # not published: never listed
+    model.repo.commit()
+    public = call("cdm_session_show", "", id=session["id"])
+    assert [o["dataset_title"] for o in public["opinions"]] == ["Capteurs d'affluence"]
+    committee = call("cdm_session_show", personas.member, id=session["id"])
+    assert len(committee["opinions"]) == 2
