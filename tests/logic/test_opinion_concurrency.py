@@ -42,7 +42,8 @@ def test_one_draft_published_twice_at_once_is_published_once(app, personas, char
         _, review = in_review(personas, charter)
         opinion = draft(personas, charter, review)
         session_id = held_session([review["id"]], [personas.president, personas.member])
-        outcomes = race(app, *(lambda: publish(personas, opinion, session_id),) * 2)
+        once = lambda o=opinion, s=session_id: publish(personas, o, s)  # noqa: E731
+        outcomes = race(app, once, once)
         assert sorted(outcomes) == ["ok", "refused"], outcomes
         model.Session.expire_all()
         events = model.Session.execute(

@@ -46,9 +46,7 @@ def _secret_free(value) -> bool:
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS)
-def test_outsiders_never_read_notes_or_drafts_through_the_opinion_actions(
-    personas, world, persona
-):
+def test_outsiders_never_read_notes_or_drafts_through_the_opinion_actions(personas, world, persona):
     user = personas.name(persona)
     shown = call("cdm_opinion_show", user, id=world["published"]["number"])
     assert "deliberation_notes" not in shown

@@ -23,9 +23,7 @@ def quiet_dataset(personas, charter, clean_index) -> dict:
 
 
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")
-def test_the_president_opens_a_review_and_the_stewards_are_told(
-    personas, quiet_dataset, smtp_sink
-):
+def test_the_president_opens_a_review_and_the_stewards_are_told(personas, quiet_dataset, smtp_sink):
     review = call(
         "cdm_review_open",
         personas.president,
@@ -75,14 +73,16 @@ def test_a_self_referral_ends_with_a_published_opinion(personas, charter, quiet_
     shown = call("cdm_review_show", personas.member, id=review["id"])
     assert "draft_opinion" in shown["allowed_actions"]
     opinion = draft(personas, charter, review)
-    assert "draft_opinion" not in call("cdm_review_show", personas.member, id=review["id"])[
-        "allowed_actions"
-    ]
+    assert (
+        "draft_opinion"
+        not in call("cdm_review_show", personas.member, id=review["id"])["allowed_actions"]
+    )
     session_id = held_session([review["id"]], [personas.president, personas.member])
     result = publish(personas, opinion, session_id)
     assert result["self_referral"] is True
     closed = call("cdm_review_show", personas.president, id=review["id"])
     assert "self_referral" in closed["allowed_actions"]  # a new one may be opened
-    assert "self_referral" not in call("cdm_review_show", personas.member, id=review["id"])[
-        "allowed_actions"
-    ]
+    assert (
+        "self_referral"
+        not in call("cdm_review_show", personas.member, id=review["id"])["allowed_actions"]
+    )
