@@ -129,3 +129,26 @@ def test_an_opinion_on_a_private_dataset_stays_private(personas, charter, clean_
     for user in ("", personas.registered, personas.other_steward):
         stream = call("user_activity_list", user, id=personas.president)
         assert opinion["number"] not in _text(stream)
+
+
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_the_publication_e_mail_is_in_the_readers_language(personas, charter, smtp_sink):
+    helpers.call_action(
+        "cdm_user_preferences_update", context={"user": personas.member}, language="fr"
+    )
+    _, review = in_review(personas, charter, title="Capteurs d'affluence")
+    session_id = held_session([review["id"]], [personas.president, personas.member])
+    opinion = publish(personas, draft(personas, charter, review), session_id)
+    run_jobs()
+    [french] = [
+        m
+        for m in smtp_sink.to(email_of(personas.member, personas.sysadmin))
+        if opinion["number"] in subject(m)
+    ]
+    title = "Capteurs d'affluence"
+    assert subject(french) == (
+        f"[Comité de la donnée] Avis {opinion['number']} publié\u00a0: «\u00a0{title}\u00a0»"
+    )
+    body = french.get_payload(decode=True).decode()
+    assert "Avis\u00a0: Favorable\n" in body
+    assert f"/cdm/opinions/{opinion['number']}\n" in body
