@@ -74,3 +74,14 @@ def test_a_field_added_to_the_schema_is_accepted_validated_and_returned(
     assert call("cdm_opinion_show", personas.member, id=published["number"])["vote_remarks"] == (
         "Unanimité moins une."
     )
+
+
+def test_a_schema_whose_field_takes_a_reserved_name_is_refused(tmp_path):
+    from ckanext.cdm.opinion_schema import _read
+
+    schema = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    schema["opinion_fields"].append({"field_name": "number", "validators": "ignore_missing"})
+    path = tmp_path / "opinion.yaml"
+    path.write_text(yaml.safe_dump(schema, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="reserved names: number"):
+        _read(str(path))
