@@ -276,6 +276,14 @@ class Opinion(tk.BaseModel):
         return model.Session.execute(query).scalars().first()
 
     @classmethod
+    def correction_pending(cls, review_id: str) -> bool:
+        """Whether a correction of an opinion on the review awaits its vote."""
+        query = sa.select(cls.id).where(
+            cls.review_id == review_id, cls.state == DRAFT, cls.supersedes_id.is_not(None)
+        )
+        return model.Session.execute(query.limit(1)).first() is not None
+
+    @classmethod
     def exists_for(cls, package_id: str) -> bool:
         """Whether the dataset has an opinion, draft or published (the committee
         then keeps its permission label on the dataset)."""

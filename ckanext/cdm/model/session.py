@@ -28,6 +28,7 @@ from ckanext.cdm import config
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import new_id, utcnow
 from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import IN_REVIEW, SUBMITTED, Review
 
 CONVENED = "convened"
@@ -199,20 +200,25 @@ class CommitteeSession(tk.BaseModel):
 
     def set_agenda(self, actor: str | None, reviews: list[Review]) -> None:
         """The agenda becomes ``reviews``, in that order. A review added now must
-        be open for the committee (submitted or in review); one already on
-        the agenda stays even if its state has moved on since."""
+        be open for the committee (submitted or in review) or have a correction
+        of its opinion to vote on; one already on the agenda stays even if its
+        state has moved on since."""
         self._ensure_open("agenda")
         current = {item.review_id: item for item in self.agenda()}
         refused = [
-            r.dataset_title for r in reviews if r.id not in current and r.state not in AGENDA_STATES
+            r.dataset_title
+            for r in reviews
+            if r.id not in current
+            and r.state not in AGENDA_STATES
+            and not Opinion.correction_pending(r.id)
         ]
         if refused:
             raise tk.ValidationError(
                 {
                     "agenda": [
                         tk._(
-                            "Only reviews submitted or in review can be put on the agenda: "
-                            "{titles}."
+                            "Only reviews submitted or in review, or whose opinion is being "
+                            "corrected, can be put on the agenda: {titles}."
                         ).format(titles=", ".join(refused))
                     ]
                 }
