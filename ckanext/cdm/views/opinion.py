@@ -171,7 +171,13 @@ def new(id: str) -> Any:
             return _draft(opinion)
     return _render_form(
         "cdm/opinion/form.html",
-        {"pkg_dict": pkg_dict, "review": review, "charter": charter, "data": data, "errors": errors},
+        {
+            "pkg_dict": pkg_dict,
+            "review": review,
+            "charter": charter,
+            "data": data,
+            "errors": errors,
+        },
     )
 
 
@@ -339,9 +345,7 @@ def correct(number: str) -> Any:
         reason = _text(posted.get("reason"))
         data = opinion_from_form(posted)
         try:
-            draft = action(
-                "cdm_opinion_correct", {**data, "id": opinion["id"], "reason": reason}
-            )
+            draft = action("cdm_opinion_correct", {**data, "id": opinion["id"], "reason": reason})
         except tk.NotAuthorized:
             tk.abort(403, tk._("You are not allowed to correct this opinion"))
         except tk.ValidationError as error:
@@ -383,7 +387,9 @@ def self_referral(id: str) -> Any:
         except tk.ValidationError as refused:
             error = forms.error_summary(refused.error_dict)
         else:
-            tk.h.flash_success(tk._("The committee has taken up the dataset on its own initiative."))
+            tk.h.flash_success(
+                tk._("The committee has taken up the dataset on its own initiative.")
+            )
             return tk.redirect_to("cdm_review.dataset_ethics", id=pkg_dict["name"])
     return tk.render(
         "cdm/opinion/self_referral.html",
