@@ -1,7 +1,9 @@
 """Public CKAN activities of the review workflow.
 
-Only two events are public: a dataset submitted for an ethics review, and a
-review withdrawn. Committee-internal events stay in the audit trail.
+Three events are public: a dataset submitted for an ethics review, a review
+withdrawn, and an opinion published (its number and verdict, never a
+confidential field nor a draft). Committee-internal events stay in the audit
+trail.
 
 The activities carry the dataset's permission labels, and their types end in
 ``package``: ckanext-activity filters by permission labels only the types
@@ -24,11 +26,13 @@ from ckan import plugins as p
 from ckan.lib.plugins import get_permission_labels
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
 
 SUBMITTED = "cdm review submitted package"
 WITHDRAWN = "cdm review withdrawn package"
-ACTIVITY_TYPES = (SUBMITTED, WITHDRAWN)
+OPINION_PUBLISHED = "cdm opinion published package"
+ACTIVITY_TYPES = (SUBMITTED, WITHDRAWN, OPINION_PUBLISHED)
 
 
 # The actions after which a dataset's permission labels may have changed.
@@ -44,10 +48,34 @@ def register_activity_types() -> None:
 
 def record(review: Review, activity_type: str, user_name: str) -> None:
     """Add the activity in the caller's transaction."""
+    _create(review.package_id, activity_type, user_name, {"id": review.id, "state": review.state})
+
+
+def record_opinion(opinion: Opinion, user_name: str | None) -> None:
+    """The public activity of a published opinion: its number, verdict and
+    the opinion it corrects; nothing confidential."""
+    supersedes = Opinion.get(opinion.supersedes_id) if opinion.supersedes_id else None
+    _create(
+        opinion.package_id,
+        OPINION_PUBLISHED,
+        user_name,
+        {"id": opinion.review_id, "state": "opinion_issued"},
+        opinion={
+            "id": opinion.id,
+            "number": opinion.number,
+            "verdict": opinion.verdict,
+            "supersedes": supersedes.number if supersedes else None,
+        },
+    )
+
+
+def _create(
+    package_id: str, activity_type: str, user_name: str | None, review: dict, **more: dict
+) -> None:
     if not p.plugin_loaded("activity"):
         return
-    package = model.Package.get(review.package_id)
-    user = model.User.get(user_name)
+    package = model.Package.get(package_id)
+    user = model.User.get(user_name) if user_name else None
     if package is None or user is None:
         return
     tk.get_action("activity_create")(
@@ -63,7 +91,8 @@ def record(review: Review, activity_type: str, user_name: str) -> None:
                     "title": package.title,
                     "type": package.type,
                 },
-                "review": {"id": review.id, "state": review.state},
+                "review": review,
+                **more,
             },
             "permission_labels": get_permission_labels().get_dataset_labels(package),
         },

@@ -7,7 +7,13 @@ Who is told what (see docs/notifications.md):
 - assignment → the rapporteur;
 - resubmission of a review that keeps its rapporteur → the rapporteur only;
 - a rapporteur who steps down (conflict of interest) → the president;
-- request for changes → the steward who submitted the latest round.
+- request for changes → the steward who submitted the latest round;
+- self-referral opened by the president → the dataset's stewards (editors
+  and admins of its organization);
+- a steward's self-assessment attached to a self-referral → the rapporteur,
+  else the president;
+- opinion published → the dataset's stewards and the committee members in
+  office (number, verdict, link: never a confidential field).
 
 Each e-mail is written in its recipient's language (their choice, kept in
 their ``plugin_extras``, or the site's default language): a notification
@@ -29,6 +35,7 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import authz, config, user_extras
 from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
 
 log = logging.getLogger(__name__)
@@ -187,3 +194,90 @@ def changes_requested(review: Review, message: str) -> None:
         ),
     )
     send_to_user(steward, _about(review, texts, message=message))
+
+
+def stewards(package_id: str, review: Review | None = None) -> list[model.User]:
+    """The dataset's stewards: the editors and admins of its organization (for
+    a purged dataset, those who submitted the review)."""
+    package = model.Package.get(package_id)
+    if package is not None and package.owner_org:
+        query = (
+            model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(
+                model.Member.group_id == package.owner_org,
+                model.Member.table_name == "user",
+                model.Member.state == "active",
+                model.Member.capacity.in_(("editor", "admin")),
+            )
+        )
+        return list(query)
+    ids = review.submitters if review is not None else []
+    return [user for user in (model.User.get(i) for i in ids) if user is not None]
+
+
+def self_referral_opened(review: Review, message: str | None) -> None:
+    texts = lambda: (  # noqa: E731
+        tk._("[Data committee] The committee examines “{title}”"),
+        tk._(
+            "The data committee has decided on its own initiative to examine the dataset "
+            "“{title}”.\n\n{message}\n\nYou may answer with the dataset's "
+            "self-assessment: {url}\n"
+        ),
+    )
+    compose = _about(review, texts, message=message or "")
+    for user in stewards(review.package_id, review):
+        send_to_user(user, compose)
+
+
+def self_assessment_attached(review: Review) -> None:
+    texts = lambda: (  # noqa: E731
+        tk._("[Data committee] Self-assessment received: “{title}”"),
+        tk._(
+            "The steward of the dataset “{title}” answered the committee's self-referral "
+            "with a self-assessment.\n\nThe file: {url}\n"
+        ),
+    )
+    rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
+    people = [rapporteur] if rapporteur else [seat.user for seat in _in_office(True)]
+    for user in people:
+        send_to_user(user, _about(review, texts))
+
+
+def _opinion_link(opinion: Opinion) -> str:
+    """The opinion's permanent page (``/cdm/opinions/<number>``)."""
+    from werkzeug.routing import BuildError
+
+    try:
+        return link("cdm_opinion.read", number=opinion.number or "")
+    except BuildError:  # the pages are not registered: the site's root
+        return tk.config.get("ckan.site_url", "").rstrip("/") + f"/cdm/opinions/{opinion.number}"
+
+
+def opinion_published(opinion: Opinion) -> None:
+    """The stewards and the committee members in office learn the number and
+    the verdict; nothing confidential is in the e-mail."""
+    from ckanext.cdm import opinion_schema
+
+    def compose() -> tuple[str, str]:
+        language = str(flask_babel.get_locale() or "en")
+        subject = tk._("[Data committee] Opinion {number} published: “{title}”")
+        body = tk._(
+            "The data committee has published its opinion {number} on the dataset "
+            "“{title}”.\n\nVerdict: {verdict}\n\nRead the opinion: {url}\n"
+        )
+        if opinion.supersedes_id:
+            body += tk._("It corrects an earlier opinion, which it supersedes.\n")
+        values = {
+            "number": opinion.number,
+            "title": opinion.dataset_title,
+            "verdict": opinion_schema.choice_label("verdict", opinion.verdict or "", language),
+            "url": _opinion_link(opinion),
+        }
+        return subject.format(**values), body.format(**values)
+
+    review = Review.get(opinion.review_id)
+    people = {user.id: user for user in stewards(opinion.package_id, review)}
+    people.update({seat.user_id: seat.user for seat in _in_office()})
+    for user in people.values():
+        send_to_user(user, compose)

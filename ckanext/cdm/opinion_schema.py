@@ -90,3 +90,16 @@ def public(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` without the confidential fields."""
     hidden = set(confidential_names())
     return {key: value for key, value in data.items() if key not in hidden}
+
+
+def choice_label(field_name: str, value: str, language: str) -> str:
+    """The label of a choice of a field in ``language`` (the YAML's
+    ``{fr: …, en: …}``, or a plain text), else the value itself."""
+    field = next((f for f in fields() if f["field_name"] == field_name), {})
+    for choice in field.get("choices", []):
+        if choice["value"] == value:
+            label = choice.get("label", value)
+            if isinstance(label, dict):
+                return label.get(language) or label.get("en") or next(iter(label.values()), value)
+            return str(label)
+    return value

@@ -30,10 +30,11 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm.model import audit
-from ckanext.cdm.model.base import new_id, utcnow
+from ckanext.cdm.model.base import constraint_of, new_id, utcnow
 from ckanext.cdm.model.review import Review
 
 DRAFT = "draft"
@@ -47,6 +48,16 @@ VERDICTS = (FAVORABLE, WITH_RESERVATIONS, UNFAVORABLE)
 
 # the vote block, as in the council's deliberations
 VOTE_KEYS = ("votes_for", "votes_against", "votes_abstain", "votes_not_voting")
+
+
+def _taken(constraint: str | None) -> str | None:
+    """What the unique indexes that keep one opinion per review and one
+    correction per opinion (even under concurrent requests) mean to the user."""
+    if constraint == "cdm_opinion_one_per_review":
+        return tk._("This review already has an opinion.")
+    if constraint == "cdm_opinion_one_correction":
+        return tk._("This opinion already has a correction.")
+    return None
 
 
 class Opinion(tk.BaseModel):
@@ -139,8 +150,17 @@ class Opinion(tk.BaseModel):
             permission_labels=list(review.permission_labels),
             created_by=author_id,
         )
-        model.Session.add(opinion)
-        model.Session.flush()
+        try:
+            with model.Session.begin_nested():
+                model.Session.add(opinion)
+                model.Session.flush()
+        except IntegrityError as error:
+            message = _taken(constraint_of(error))
+            if message is None:
+                raise
+            raise tk.ValidationError(
+                {"review" if supersedes is None else "id": [message]}
+            ) from None
         audit.record(
             "opinion",
             opinion.id,
@@ -244,6 +264,12 @@ class Opinion(tk.BaseModel):
             .order_by(cls.published_at.desc().nulls_first(), cls.created.desc())
         )
         return list(model.Session.execute(query).scalars())
+
+    @classmethod
+    def first_for(cls, review_id: str) -> Opinion | None:
+        """The review's opinion (draft or published), not its corrections."""
+        query = sa.select(cls).where(cls.review_id == review_id, cls.supersedes_id.is_(None))
+        return model.Session.execute(query).scalars().first()
 
     @classmethod
     def exists_for(cls, package_id: str) -> bool:

@@ -231,6 +231,40 @@ class Review(tk.BaseModel):
         if submitter_id not in self.submitters:
             self.submitters = [*self.submitters, submitter_id]
 
+    def attach_self_assessment(
+        self,
+        actor: str | None,
+        submitter_id: str,
+        answers: dict[str, Any],
+        charter_id: str,
+        message: str | None,
+    ) -> None:
+        """The steward's self-assessment, answering a self-referral that the
+        committee examines (``submitted`` or ``in_review``): the answers are
+        attached, the state does not change."""
+        if not (self.self_referral and self.state in (SUBMITTED, IN_REVIEW)):
+            raise tk.ValidationError({"id": [tk._("This dataset already has an open review.")]})
+        self.self_assessment = answers
+        self.charter_id = charter_id
+        self.last_submitted_at = utcnow()
+        self.last_submitted_by = submitter_id
+        if submitter_id not in self.submitters:
+            self.submitters = [*self.submitters, submitter_id]
+        audit.record(
+            "review",
+            self.id,
+            "attach_self_assessment",
+            actor,
+            from_state=self.state,
+            to_state=self.state,
+            message=message,
+        )
+
+    @property
+    def awaits_self_assessment(self) -> bool:
+        """A self-referral the steward may still answer with a self-assessment."""
+        return self.self_referral and self.state in (SUBMITTED, IN_REVIEW)
+
     def issue_opinion(self, actor: str | None, number: str) -> None:
         """The committee's opinion ``number`` is published (``Opinion.publish``)."""
         self._move("issue_opinion", actor, data={"opinion": number})

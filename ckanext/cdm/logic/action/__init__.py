@@ -14,6 +14,14 @@ from ckanext.cdm.logic.action.committee import (
     cdm_member_update,
 )
 from ckanext.cdm.logic.action.conflict import cdm_conflict_declare
+from ckanext.cdm.logic.action.opinion import (
+    cdm_opinion_correct,
+    cdm_opinion_create,
+    cdm_opinion_list,
+    cdm_opinion_publish,
+    cdm_opinion_show,
+    cdm_opinion_update,
+)
 from ckanext.cdm.logic.action.review import (
     cdm_review_assign,
     cdm_review_list,
@@ -26,6 +34,7 @@ from ckanext.cdm.logic.action.self_assessment import (
     cdm_self_assessment_save,
     cdm_self_assessment_show,
 )
+from ckanext.cdm.logic.action.self_referral import cdm_review_open
 from ckanext.cdm.logic.action.user import (
     cdm_user_preferences_show,
     cdm_user_preferences_update,
@@ -42,8 +51,15 @@ __all__ = [
     "cdm_member_delete",
     "cdm_member_list",
     "cdm_member_update",
+    "cdm_opinion_correct",
+    "cdm_opinion_create",
+    "cdm_opinion_list",
+    "cdm_opinion_publish",
+    "cdm_opinion_show",
+    "cdm_opinion_update",
     "cdm_review_assign",
     "cdm_review_list",
+    "cdm_review_open",
     "cdm_review_request_changes",
     "cdm_review_show",
     "cdm_review_submit",

@@ -14,7 +14,8 @@ from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.member import Member
-from ckanext.cdm.model.review import OPEN_STATES, Conflict, Review
+from ckanext.cdm.model.opinion import Opinion
+from ckanext.cdm.model.review import IN_REVIEW, OPEN_STATES, Conflict, Review
 from ckanext.cdm.model.self_assessment import SelfAssessment, unanswered_principles
 
 MAX_PAGE = 100
@@ -103,6 +104,11 @@ def allowed_actions(review: Review, context: Context) -> list[str]:
         if review.allows(name)
         and authz.passes(auth, user, {"id": review.package_id if name == "resubmit" else review.id})
     ]
+    if review.awaits_self_assessment and authz.passes(
+        "cdm_review_submit", user, {"id": review.package_id}
+    ):
+        allowed.append("submit_self_assessment")
+    allowed.extend(_opinion_actions(review, user))
     user_id = authz.user_id(user)
     if (
         review.is_open
@@ -111,6 +117,25 @@ def allowed_actions(review: Review, context: Context) -> list[str]:
         and not Conflict.declared(user_id, review.package_id)
     ):
         allowed.append("declare_conflict")
+    return allowed
+
+
+def _opinion_actions(review: Review, user: str | None) -> list[str]:
+    """``draft_opinion`` (a review in examination without an opinion yet) and
+    ``self_referral`` (a closed review and no open one on the dataset)."""
+    allowed = []
+    if (
+        review.state == IN_REVIEW
+        and Opinion.first_for(review.id) is None
+        and authz.passes("cdm_opinion_create", user, {"review": review.id})
+    ):
+        allowed.append("draft_opinion")
+    if (
+        not review.is_open
+        and Review.open_for(review.package_id) is None
+        and authz.passes("cdm_review_open", user, {"dataset": review.package_id})
+    ):
+        allowed.append("self_referral")
     return allowed
 
 
@@ -183,6 +208,12 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
     user = context.get("user")
     submitter = authz.user_id(user) or user
     current = Review.open_for(package.id, lock=True)
+    if current is not None and current.awaits_self_assessment:
+        # the steward answers a self-referral: the answers join the review
+        current.attach_self_assessment(user, submitter, answers, charter.id, data.get("message"))
+        commit(context)
+        notifications.self_assessment_attached(current)
+        return review_dict(current, context)
     if current is not None and not current.allows("resubmit"):
         raise tk.ValidationError({"id": [tk._("This dataset already has an open review.")]})
     if current is not None:

@@ -13,6 +13,15 @@ from ckanext.cdm.logic.auth.committee import (
     cdm_member_list,
     cdm_member_update,
 )
+from ckanext.cdm.logic.auth.opinion import (
+    cdm_opinion_correct,
+    cdm_opinion_create,
+    cdm_opinion_list,
+    cdm_opinion_publish,
+    cdm_opinion_show,
+    cdm_opinion_update,
+    cdm_review_open,
+)
 from ckanext.cdm.logic.auth.review import (
     cdm_conflict_declare,
     cdm_review_assign,
@@ -40,8 +49,15 @@ __all__ = [
     "cdm_member_delete",
     "cdm_member_list",
     "cdm_member_update",
+    "cdm_opinion_correct",
+    "cdm_opinion_create",
+    "cdm_opinion_list",
+    "cdm_opinion_publish",
+    "cdm_opinion_show",
+    "cdm_opinion_update",
     "cdm_review_assign",
     "cdm_review_list",
+    "cdm_review_open",
     "cdm_review_request_changes",
     "cdm_review_show",
     "cdm_review_submit",
