@@ -14,6 +14,7 @@ Who is told what (see docs/notifications.md):
   else the president;
 - opinion published → the dataset's stewards and the committee members in
   office (number, verdict, link: never a confidential field).
+- a session convened → the members in office on its day (date, place, agenda).
 
 Each e-mail is written in its recipient's language (their choice, kept in
 their ``plugin_extras``, or the site's default language): a notification
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 
 import flask
 import flask_babel
+import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 
@@ -37,6 +39,7 @@ from ckanext.cdm import authz, config, user_extras
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
+from ckanext.cdm.model.session import CommitteeSession
 
 log = logging.getLogger(__name__)
 Compose = Callable[[], tuple[str, str]]  # () -> (subject, body), in the recipient's language
@@ -124,6 +127,38 @@ def _in_office(president_only: bool = False) -> list[Member]:
         for seat in Member.seats()
         if seat.in_office() and (seat.role == "president" or not president_only)
     ]
+
+
+def session_convened(session: CommitteeSession) -> None:
+    """Every member in office on the session's day is told its date, place and
+    agenda (the items each one may see, by their stored labels)."""
+    from ckanext.cdm import helpers, index
+
+    agenda = [item.review_id for item in session.agenda()]
+    for seat in session.members_in_office():
+        query = Review.visible_to(
+            sa.select(Review).where(Review.id.in_(agenda)), index.labels_of_user(seat.user.name)
+        )
+        visible = {r.id: r.dataset_title for r in model.Session.execute(query).scalars()}
+        titles = [visible[i] for i in agenda if i in visible]
+
+        def compose(titles: list[str] = titles) -> tuple[str, str]:
+            when = helpers.cdm_datetime(session.starts_at, with_hours=True)
+            where = tk._("in writing") if session.written_procedure else session.place
+            items = "\n".join(f"- {title}" for title in titles) or tk._("(no item yet)")
+            body = tk._(
+                "The Metropolitan Data Committee is convened on {date} ({place}).\n\n"
+                "{title}Agenda:\n{agenda}\n\nThe session: {url}\n"
+            ).format(
+                date=when,
+                place=where,
+                title=f"{session.title}\n\n" if session.title else "",
+                agenda=items,
+                url=link("cdm_session.read", id=session.id),
+            )
+            return tk._("[Data committee] Session convened on {date}").format(date=when), body
+
+        send_to_user(seat.user, compose)
 
 
 def review_submitted(review: Review, resubmitted: bool) -> None:

@@ -285,3 +285,65 @@ def opinion_list_schema(
 @validator_args
 def review_open_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
     return {"dataset": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}
+
+
+# Sessions
+
+
+@validator_args
+def session_create_schema(
+    not_empty, ignore_missing, default, cdm_local_datetime, cdm_string, cdm_bool, cdm_id_list
+) -> Schema:
+    return {
+        "starts_at": [not_empty, cdm_local_datetime],
+        "place": [ignore_missing, cdm_string],
+        "written_procedure": [default(False), cdm_bool],
+        "title": [ignore_missing, cdm_string],
+        "agenda": [ignore_missing, cdm_id_list],
+    }
+
+
+@validator_args
+def session_update_schema(
+    not_empty,
+    ignore_missing,
+    cdm_id,
+    cdm_local_datetime,
+    cdm_string,
+    cdm_bool,
+    cdm_id_list,
+    cdm_proxies,
+    cdm_proxy,
+    cdm_long_text,
+) -> Schema:
+    return {
+        "id": [not_empty, cdm_id],
+        "starts_at": [ignore_missing, not_empty, cdm_local_datetime],
+        "place": [ignore_missing, cdm_string],
+        "written_procedure": [ignore_missing, cdm_bool],
+        "title": [ignore_missing, cdm_string],
+        "agenda": [ignore_missing, cdm_id_list],
+        "attendance": [ignore_missing, cdm_id_list],
+        "proxies": [ignore_missing, cdm_proxies],
+        "add_proxy": [ignore_missing, cdm_proxy],
+        "remove_proxy": [ignore_missing, cdm_id],
+        "minutes": [ignore_missing, cdm_long_text],
+        "close": [ignore_missing, cdm_bool],
+    }
+
+
+@validator_args
+def session_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
+def session_list_schema(ignore_missing, one_of, default, cdm_id, cdm_bool, cdm_limit, cdm_offset):
+    from ckanext.cdm.model.session import STATES
+
+    return {
+        "state": [ignore_missing, cdm_id, one_of(list(STATES))],
+        "upcoming": [ignore_missing, cdm_bool],
+        "limit": [default(20), cdm_limit],
+        "offset": [default(0), cdm_offset],
+    }

@@ -444,3 +444,77 @@ def cdm_year(value: Any) -> int:
     if year < 2000:
         raise tk.Invalid(tk._("Expected a year such as 2026."))
     return year
+
+
+# Sessions
+
+_LOCAL_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?(Z|[+-]\d{2}:\d{2})?$")
+IDS_MAX = 200  # members of a session, reviews of an agenda
+
+
+@_stops
+def cdm_local_datetime(value: Any) -> dt.datetime:
+    """A day and a time, ``YYYY-MM-DDTHH:MM``, in the portal's time zone
+    (``ckan.display_timezone``); with an offset (``+01:00``, ``Z``) it is read
+    as such. Returns an aware datetime."""
+    if isinstance(value, str) and (match := _LOCAL_DATETIME.match(value.strip())):
+        try:
+            moment = dt.datetime.fromisoformat(
+                f"{match[1]}T{match[2]}" + (match[3] or "") + (match[4] or "")
+            )
+        except ValueError:
+            moment = None
+        if moment is not None and 2000 <= moment.year <= 2999:
+            if moment.tzinfo is None:
+                from ckan.lib.helpers import get_display_timezone
+
+                zone = get_display_timezone()
+                localize = getattr(zone, "localize", None)  # pytz; zoneinfo for "server"
+                moment = localize(moment) if localize else moment.replace(tzinfo=zone)
+            return moment
+    raise tk.Invalid(tk._("Expected a day and a time as YYYY-MM-DDTHH:MM."))
+
+
+def _id_list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = [value]  # one value of a form
+    if not isinstance(value, list) or len(value) > IDS_MAX:
+        raise tk.Invalid(tk._("Expected a list of ids or names."))
+    ids = []
+    for item in value:
+        if usable_id(item) is None:
+            raise tk.Invalid(tk._("Expected a list of ids or names."))
+        ids.append(item.strip())
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+@_stops
+def cdm_id_list(value: Any) -> list[str]:
+    """A list of ids or names (at most 200; one text is a list of one)."""
+    return _id_list(value)
+
+
+def _proxy(value: Any) -> dict[str, str]:
+    if isinstance(value, dict):
+        giver, holder = usable_id(value.get("giver")), usable_id(value.get("holder"))
+        if giver and holder:
+            return {"giver": giver.strip(), "holder": holder.strip()}
+    raise tk.Invalid(tk._('A proxy is an object {"giver": …, "holder": …} of two members.'))
+
+
+@_stops
+def cdm_proxy(value: Any) -> dict[str, str]:
+    """One proxy: ``{"giver": id or name, "holder": id or name}``."""
+    return _proxy(value)
+
+
+@_stops
+def cdm_proxies(value: Any) -> list[dict[str, str]]:
+    """Proxies: ``[{"giver": id or name, "holder": id or name}, …]`` (at most 200)."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > IDS_MAX:
+        raise tk.Invalid(tk._("Expected a list of proxies."))
+    return [_proxy(item) for item in value]

@@ -9,7 +9,7 @@ present ones, and minutes (markdown, public once the session is closed)::
 Quorum is computed, never typed in: the members present plus the proxies they
 hold, against the members in office on the session's day (``quorum_needed``).
 Attendance, proxies and the agenda change under the session's row lock
-(``Session.for_update``), so the proxy cap and the rules below hold under
+(``CommitteeSession.for_update``), so the proxy cap and the rules below hold under
 concurrent requests; the database refuses a member giving two proxies in one
 session or being both present and a proxy giver.
 """
@@ -28,10 +28,13 @@ from ckanext.cdm import config
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import new_id, utcnow
 from ckanext.cdm.model.member import Member
+from ckanext.cdm.model.review import IN_REVIEW, SUBMITTED, Review
 
 CONVENED = "convened"
 CLOSED = "closed"
 STATES = (CONVENED, CLOSED)
+# reviews that may be put on an agenda: open for the committee's examination
+AGENDA_STATES = (SUBMITTED, IN_REVIEW)
 
 
 class CommitteeSession(tk.BaseModel):
@@ -122,11 +125,258 @@ class CommitteeSession(tk.BaseModel):
             "reached": in_office > 0 and present + proxies >= needed,
         }
 
+    # Changes. Callers hold the row lock (``for_update``); each method checks
+    # its rules against the session's day and writes its audit row.
+
+    @classmethod
+    def convene(
+        cls,
+        actor: str | None,
+        starts_at: dt.datetime,
+        place: str | None,
+        written_procedure: bool,
+        title: str | None,
+        created_by: str | None,
+    ) -> CommitteeSession:
+        session = cls(
+            starts_at=starts_at,
+            place=place or None,
+            written_procedure=written_procedure,
+            title=title or None,
+            state=CONVENED,
+            created_by=created_by,
+        )
+        session._check_place()
+        model.Session.add(session)
+        model.Session.flush()
+        audit.record(
+            "session",
+            session.id,
+            "convene",
+            actor,
+            to_state=CONVENED,
+            data={"starts_at": starts_at.isoformat(), "place": place},
+        )
+        return session
+
+    def _ensure_open(self, field: str) -> None:
+        if self.is_closed:
+            raise tk.ValidationError(
+                {field: [tk._("This session is closed: only its minutes can change.")]}
+            )
+
+    def _check_place(self) -> None:
+        if not self.written_procedure and not (self.place or "").strip():
+            raise tk.ValidationError(
+                {"place": [tk._("Give the place of the session, or hold it in writing.")]}
+            )
+
+    def change_details(self, actor: str | None, **fields: Any) -> None:
+        """The date, place, written procedure or title (``fields`` given only)."""
+        self._ensure_open(next(iter(fields), "id"))
+        changed = {k: v for k, v in fields.items() if getattr(self, k) != v}
+        if not changed:
+            return
+        for key, value in changed.items():
+            setattr(self, key, value)
+        self._check_place()
+        if "starts_at" in changed:
+            # who is in office may differ on another day
+            fields = ("starts_at", "starts_at")
+            self._check_presence(self.attendee_ids(), self.proxy_pairs(), fields)
+        audit.record(
+            "session",
+            self.id,
+            "update",
+            actor,
+            data={
+                k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in changed.items()
+            },
+        )
+
+    def set_agenda(self, actor: str | None, reviews: list[Review]) -> None:
+        """The agenda becomes ``reviews``, in that order. A review added now must
+        be open for the committee (submitted or in review); one already on
+        the agenda stays even if its state has moved on since."""
+        self._ensure_open("agenda")
+        current = {item.review_id: item for item in self.agenda()}
+        refused = [
+            r.dataset_title for r in reviews if r.id not in current and r.state not in AGENDA_STATES
+        ]
+        if refused:
+            raise tk.ValidationError(
+                {
+                    "agenda": [
+                        tk._(
+                            "Only reviews submitted or in review can be put on the agenda: "
+                            "{titles}."
+                        ).format(titles=", ".join(refused))
+                    ]
+                }
+            )
+        wanted = [r.id for r in reviews]
+        for review_id, item in current.items():
+            if review_id not in wanted:
+                model.Session.delete(item)
+        for position, review in enumerate(reviews):
+            item = current.get(review.id)
+            if item is None:
+                model.Session.add(
+                    AgendaItem(session_id=self.id, review_id=review.id, position=position)
+                )
+            else:
+                item.position = position
+        model.Session.flush()
+        added = [r.id for r in reviews if r.id not in current]
+        removed = [i for i in current if i not in wanted]
+        if added or removed:
+            audit.record(
+                "session", self.id, "agenda", actor, data={"added": added, "removed": removed}
+            )
+
+    def set_presence(
+        self,
+        actor: str | None,
+        present: list[str] | None = None,
+        pairs: list[tuple[str, str]] | None = None,
+        fields: tuple[str, str] = ("attendance", "proxies"),
+    ) -> None:
+        """The members present (user ids) and the proxies given, as pairs of
+        (giver, holder) user ids; ``None`` keeps what the session has. Both
+        are checked together (``_check_presence``); a broken rule is an error
+        on ``fields`` (that of attendance, that of proxies)."""
+        self._ensure_open(fields[0] if present is not None else fields[1])
+        before_present, before_pairs = self.attendee_ids(), self.proxy_pairs()
+        new_present = list(dict.fromkeys(present)) if present is not None else before_present
+        new_pairs = list(pairs) if pairs is not None else before_pairs
+        givers = [giver for giver, _ in new_pairs]
+        if len(set(givers)) != len(givers):
+            raise tk.ValidationError(
+                {fields[1]: [tk._("A member gives at most one proxy in a session.")]}
+            )
+        self._check_presence(new_present, new_pairs, fields)
+        if present is not None and set(new_present) != set(before_present):
+            model.Session.execute(sa.delete(Attendance).where(Attendance.session_id == self.id))
+            model.Session.add_all(Attendance(session_id=self.id, user_id=u) for u in new_present)
+            audit.record(
+                "session",
+                self.id,
+                "attendance",
+                actor,
+                data={
+                    "present": sorted(set(new_present) - set(before_present)),
+                    "absent": sorted(set(before_present) - set(new_present)),
+                },
+            )
+        if pairs is not None and sorted(new_pairs) != sorted(before_pairs):
+            model.Session.execute(sa.delete(Proxy).where(Proxy.session_id == self.id))
+            model.Session.add_all(
+                Proxy(session_id=self.id, giver_id=g, holder_id=h) for g, h in new_pairs
+            )
+            audit.record(
+                "session",
+                self.id,
+                "proxies",
+                actor,
+                data={"proxies": [{"giver": g, "holder": h} for g, h in new_pairs]},
+            )
+        model.Session.flush()
+
+    def add_proxy(self, actor: str | None, giver: str, holder: str) -> None:
+        """One more proxy (``giver`` to ``holder``): the cap holds under the row lock."""
+        pairs = self.proxy_pairs()
+        if giver in {g for g, _ in pairs}:
+            raise tk.ValidationError(
+                {"add_proxy": [tk._("This member has already given a proxy in this session.")]}
+            )
+        fields = ("add_proxy", "add_proxy")
+        self.set_presence(actor, pairs=[*pairs, (giver, holder)], fields=fields)
+
+    def remove_proxy(self, actor: str | None, giver: str) -> None:
+        pairs = self.proxy_pairs()
+        if giver not in {g for g, _ in pairs}:
+            raise tk.ValidationError(
+                {"remove_proxy": [tk._("This member has given no proxy in this session.")]}
+            )
+        fields = ("remove_proxy", "remove_proxy")
+        self.set_presence(actor, pairs=[p for p in pairs if p[0] != giver], fields=fields)
+
+    def proxy_pairs(self) -> list[tuple[str, str]]:
+        return [(p.giver_id, p.holder_id) for p in self.proxies()]
+
+    def _check_presence(
+        self, present: list[str], pairs: list[tuple[str, str]], fields: tuple[str, str]
+    ) -> None:
+        """The rules of attendance and proxies on the session's day: the members
+        present and the proxy givers are in office; a giver is absent and the
+        holder present; a holder holds at most ``proxies_per_member``."""
+        in_office = {seat.user_id: seat for seat in self.members_in_office()}
+        errors: dict[str, list[str]] = {}
+
+        def name(user_id: str) -> str:
+            seat = in_office.get(user_id)
+            user = seat.user if seat else model.User.get(user_id)
+            return (user.fullname or user.name) if user else user_id
+
+        outside = [u for u in present if u not in in_office]
+        if outside:
+            errors.setdefault(fields[0], []).append(
+                tk._("Not in office on the session's day: {names}.").format(
+                    names=", ".join(name(u) for u in outside)
+                )
+            )
+        problems: list[str] = []
+        cap = config.proxies_per_member()
+        held: dict[str, int] = {}
+        for giver, holder in pairs:
+            if giver == holder:
+                problems.append(
+                    tk._("{name} cannot hold their own proxy.").format(name=name(giver))
+                )
+                continue
+            if giver not in in_office:
+                problems.append(
+                    tk._(
+                        "{name} is not in office on the session's day and cannot give a proxy."
+                    ).format(name=name(giver))
+                )
+            if giver in present:
+                problems.append(
+                    tk._("{name} is present and cannot give a proxy.").format(name=name(giver))
+                )
+            if holder not in present:
+                problems.append(
+                    tk._("{name} holds a proxy and must be present.").format(name=name(holder))
+                )
+            held[holder] = held.get(holder, 0) + 1
+        for holder, count in held.items():
+            if count > cap:
+                problems.append(
+                    tk.ungettext(
+                        "{name} would hold {count} proxies: a member holds at most {cap} proxy.",
+                        "{name} would hold {count} proxies: a member holds at most {cap} proxies.",
+                        cap,
+                    ).format(name=name(holder), count=count, cap=cap)
+                )
+        if problems:
+            errors.setdefault(fields[1], []).extend(problems)
+        if errors:
+            raise tk.ValidationError(errors)
+
+    def write_minutes(self, actor: str | None, minutes: str | None) -> None:
+        """The minutes (markdown): they can still be completed once the session is closed."""
+        if (minutes or None) == self.minutes:
+            return
+        self.minutes = minutes or None
+        audit.record(
+            "session", self.id, "minutes", actor, from_state=self.state, to_state=self.state
+        )
+
     def close(self, actor: str | None, minutes: str | None) -> None:
         if self.is_closed:
-            raise tk.ValidationError({"state": [tk._("This session is already closed.")]})
+            raise tk.ValidationError({"close": [tk._("This session is already closed.")]})
         if minutes is not None:
-            self.minutes = minutes
+            self.minutes = minutes or None
         self.state = CLOSED
         self.closed_at = utcnow()
         audit.record("session", self.id, "close", actor, from_state=CONVENED, to_state=CLOSED)

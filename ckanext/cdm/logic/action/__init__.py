@@ -35,6 +35,12 @@ from ckanext.cdm.logic.action.self_assessment import (
     cdm_self_assessment_show,
 )
 from ckanext.cdm.logic.action.self_referral import cdm_review_open
+from ckanext.cdm.logic.action.session import (
+    cdm_session_create,
+    cdm_session_list,
+    cdm_session_show,
+    cdm_session_update,
+)
 from ckanext.cdm.logic.action.user import (
     cdm_user_preferences_show,
     cdm_user_preferences_update,
@@ -66,6 +72,10 @@ __all__ = [
     "cdm_review_withdraw",
     "cdm_self_assessment_save",
     "cdm_self_assessment_show",
+    "cdm_session_create",
+    "cdm_session_list",
+    "cdm_session_show",
+    "cdm_session_update",
     "cdm_user_preferences_show",
     "cdm_user_preferences_update",
 ]

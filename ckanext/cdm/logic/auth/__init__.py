@@ -33,6 +33,12 @@ from ckanext.cdm.logic.auth.review import (
     cdm_self_assessment_save,
     cdm_self_assessment_show,
 )
+from ckanext.cdm.logic.auth.session import (
+    cdm_session_create,
+    cdm_session_list,
+    cdm_session_show,
+    cdm_session_update,
+)
 from ckanext.cdm.logic.auth.user import (
     cdm_user_preferences_show,
     cdm_user_preferences_update,
@@ -64,6 +70,10 @@ __all__ = [
     "cdm_review_withdraw",
     "cdm_self_assessment_save",
     "cdm_self_assessment_show",
+    "cdm_session_create",
+    "cdm_session_list",
+    "cdm_session_show",
+    "cdm_session_update",
     "cdm_user_preferences_show",
     "cdm_user_preferences_update",
 ]
