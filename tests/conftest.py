@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from ckan import logic, model
 from ckan.tests import factories, helpers
 
@@ -15,6 +16,21 @@ MANDATE = {"mandate_start": "2026-01-01", "mandate_end": "2031-12-31"}
 @pytest.fixture(autouse=True)
 def load_standard_plugins(with_plugins):
     """Every test runs with the plugins of test.ini: activity, scheming_datasets, cdm."""
+
+
+@pytest.fixture(scope="session")
+def reset_db(reset_db):
+    """CKAN's reset_db, after emptying the opinions with ``TRUNCATE``: the
+    database refuses a ``DELETE`` of a published opinion (a row trigger, which
+    a ``TRUNCATE`` does not fire)."""
+
+    def reset() -> None:
+        if model.Session.execute(sa.text("SELECT to_regclass('cdm_opinion')")).scalar():
+            model.Session.execute(sa.text("TRUNCATE cdm_opinion"))
+            model.Session.commit()
+        reset_db()
+
+    return reset
 
 
 @pytest.fixture

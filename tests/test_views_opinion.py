@@ -307,7 +307,8 @@ def test_public_page_of_a_published_opinion(app, personas, charter, dataset, pub
     soup = page(app.get(f"/cdm/opinions/{published['number']}"))
     text = visible_text(soup)
     assert f"Opinion {published['number']}" in soup.find("h1").get_text()
-    assert soup.find("a", string=dataset["title"])["href"].endswith(f"/dataset/{dataset['id']}")
+    facts = soup.find("dl", class_="cdm-opinion-facts")
+    assert facts.find("a", string=dataset["title"])["href"].endswith(f"/dataset/{dataset['id']}")
     # the verdict in words, not colour alone
     assert "Verdict Favourable with reservations" in text
     assert "Le jeu de données respecte la Charte pour l’essentiel." in text
