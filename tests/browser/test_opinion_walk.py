@@ -68,15 +68,26 @@ def president_publishes_with_the_vote(page: Page, dataset: dict, session_id: str
     accessible(page)
     page.get_by_role("combobox", name=label("Séance")).select_option(session_id)
     vote = page.get_by_role("group", name="Vote")
-    for name, count in (
-        ("Pour", "2"),
-        ("Contre", "0"),
-        ("Abstention", "0"),
-        ("Ne se prononce pas", "0"),
-        ("Dont procurations", "0"),
-    ):
-        vote.get_by_label(label(name)).fill(count)
-    page.get_by_role("button", name="Publier l’avis").click()
+
+    def count(votes_for: str, votes_against: str) -> None:
+        for name, value in (
+            ("Pour", votes_for),
+            ("Contre", votes_against),
+            ("Abstention", "0"),
+            ("Ne se prononce pas", "0"),
+            ("Dont procurations", "0"),
+        ):
+            vote.get_by_label(label(name)).fill(value)
+        page.get_by_role("button", name="Publier l’avis").click()
+
+    # a tie is no opinion: the rule is named, the counts stay
+    count("1", "1")
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("link", name=re.compile("^Pour"))).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(vote.get_by_label(label("Contre"))).to_have_value("1")
+    accessible(page)
+    count("2", "0")
 
     flash(page, re.compile(r"Avis \d{4}-\d{3} publié\."))
     heading = page.get_by_role("heading", level=1)
@@ -93,9 +104,9 @@ def anyone_reads_and_prints_the_opinion(page: Page, number: str, dataset: dict) 
     expect(page.get_by_text(NOTES)).to_have_count(0)  # confidential: the committee only
     vote = page.get_by_role("table", name="SCRUTIN")
     expect(vote).to_be_visible()
-    expect(vote.get_by_role("row", name=re.compile("POUR"))).to_contain_text("2")
-    expect(vote).to_contain_text("NE SE PRONONCE PAS")
-    expect(vote).to_contain_text("DONT 0 PROCURATION(S)")
+    for row in ("POUR : 2", "CONTRE : 0", "ABSTENTION : 0", "NE SE PRONONCE PAS : 0"):
+        expect(vote.get_by_role("row", name=row.replace(" :", "\u00a0:"))).to_be_visible()
+    expect(vote.get_by_role("row", name="DONT 0 PROCURATION(S)")).to_be_visible()
     accessible(page)
 
     page.emulate_media(media="print")

@@ -285,6 +285,8 @@ def publish(id: str) -> Any:
             return tk.redirect_to("cdm_opinion.read", number=published["number"])
     labels = {
         "session": tk._("Session"),
+        "quorum": tk._("Quorum"),
+        "votes": tk._("Vote"),
         "votes_for": tk._("For"),
         "votes_against": tk._("Against"),
         "votes_abstain": tk._("Abstention"),
@@ -301,7 +303,11 @@ def publish(id: str) -> Any:
             "vote": vote,
             "errors": errors,
             "error_list": tk.h.cdm_error_list(
-                errors, {key: (f"field-{key}", label) for key, label in labels.items()}
+                errors,
+                {
+                    key: ("field-session" if key == "quorum" else f"field-{key}", label)
+                    for key, label in labels.items()
+                },
             ),
         },
     )
