@@ -262,6 +262,15 @@ def extra_schema() -> Path:
             "validators": "ignore_missing unicode_safe",
         },
     )
+    schema["opinion_fields"].append(
+        {
+            "field_name": "internal_memo",
+            "label": {"fr": "Mémo interne", "en": "Internal memo"},
+            "form_snippet": "textarea.html",
+            "validators": "ignore_missing cdm_long_text",
+            "cdm_confidential": True,
+        }
+    )
     EXTRA_SCHEMA.write_text(yaml.safe_dump(schema, allow_unicode=True), encoding="utf-8")
     return EXTRA_SCHEMA
 
@@ -282,6 +291,7 @@ def test_a_field_added_to_the_schema_is_in_the_form_and_on_the_page(
             "verdict": "favorable",
             "summary": "Synthèse.",
             "public_interest": "Utile aux usagers du tramway.",
+            "internal_memo": "Mémo du collège recherche.",
             **assessment_form(charter),
         },
         headers=headers,
@@ -298,6 +308,12 @@ def test_a_field_added_to_the_schema_is_in_the_form_and_on_the_page(
     )
     text = visible_text(page(app.get(f"/cdm/opinions/{opinion['number']}")))
     assert "Public interest Utile aux usagers du tramway." in text
+    assert "Mémo du collège recherche." not in text  # confidential in the copy
+    assert "Internal memo" not in text
+    member = page(app.get(f"/cdm/opinions/{opinion['number']}", headers=headers))
+    box = member.find("section", class_="cdm-confidential").get_text(" ")
+    assert "Internal memo" in box
+    assert "Mémo du collège recherche." in box
 
 
 # The permanent public page
