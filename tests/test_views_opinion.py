@@ -319,7 +319,9 @@ def test_a_field_added_to_the_schema_is_in_the_form_and_on_the_page(
 # The permanent public page
 
 
-def test_public_page_of_a_published_opinion(app, personas, charter, dataset, published):
+def test_public_page_of_a_published_opinion(
+    app, personas, charter, dataset, held_session, published
+):
     soup = page(app.get(f"/cdm/opinions/{published['number']}"))
     text = visible_text(soup)
     assert f"Opinion {published['number']}" in soup.find("h1").get_text()
@@ -339,6 +341,7 @@ def test_public_page_of_a_published_opinion(app, personas, charter, dataset, pub
     assert f"Avis sur {first['code']}." in row.get_text()
     # the session, the charter version, the date of publication
     assert "November 20, 2026 at 18:00 — Salle des séances, Hôtel de Métropole" in text
+    assert facts.find("a", href=re.compile(f"/cdm/sessions/{held_session['id']}$"))
     assert soup.find("a", href=re.compile(r"/cdm/charter/1\.0$"))
     assert "Published on" in text
 
