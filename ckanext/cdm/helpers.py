@@ -196,6 +196,18 @@ def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
+def cdm_self_referral_allowed(pkg_dict: dict[str, Any]) -> bool:
+    """Whether the current user may open a review of the dataset on the
+    committee's own initiative now (``cdm_review_open``): the president or a
+    sysadmin, and no open review on the dataset."""
+    from ckanext.cdm.model.review import Review
+
+    user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    return Review.open_for(pkg_dict["id"]) is None and authz.passes(
+        "cdm_review_open", user, {"dataset": pkg_dict["id"]}
+    )
+
+
 # The home page
 
 

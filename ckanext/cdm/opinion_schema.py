@@ -22,6 +22,16 @@ from ckanext.cdm import config
 # fields the code relies on: a portal's copy must keep them
 REQUIRED_FIELDS = ("verdict", "summary", "assessments", "reservations")
 
+# keys an opinion's results and parameters already use: no field may take them
+RESERVED_NAMES = (
+    "id", "number", "state", "review", "review_id", "package_id", "organization_id",
+    "dataset_name", "dataset_title", "dataset_exists", "charter", "charter_id", "data",
+    "session", "session_id", "votes_for", "votes_against", "votes_abstain",
+    "votes_not_voting", "votes_proxies", "recused", "supersedes", "supersedes_id",
+    "superseded_by", "correction_reason", "correction_draft", "reason", "self_referral",
+    "created", "modified", "published_at", "allowed_actions",
+)  # fmt: skip
+
 _cache: dict[str, dict[str, Any]] = {}
 
 
@@ -40,6 +50,11 @@ def _read(source: str) -> dict[str, Any]:
     missing = [name for name in REQUIRED_FIELDS if name not in names]
     if missing:
         raise ValueError(f"cdm: the opinion schema {source} lacks {', '.join(missing)}")
+    taken = [name for name in names if name in RESERVED_NAMES]
+    if taken:
+        raise ValueError(
+            f"cdm: the opinion schema {source} uses reserved names: {', '.join(taken)}"
+        )
     schema["opinion_fields"] = [_expand(field) for field in schema["opinion_fields"]]
     return schema
 

@@ -144,6 +144,11 @@ def world(personas, charter, clean_index) -> dict:
     dataset, review = submit_dataset(personas.steward, personas.organization, charter)
     from ckan.tests import helpers
 
+    from tests.logic.opinions import published
+
+    # a published opinion: its id, number, review and session go with the junk
+    _, opinion_review, opinion = published(personas, charter)
+
     seats = helpers.call_action("cdm_member_list", context={"user": personas.sysadmin})
     return {
         "question_codes": [q["code"] for p in charter["principles"] for q in p["questions"]],
@@ -151,6 +156,11 @@ def world(personas, charter, clean_index) -> dict:
             dataset["id"],
             dataset["name"],
             review["id"],
+            opinion_review["id"],
+            opinion["id"],
+            opinion["number"],
+            opinion["session_id"],
+            "favorable",
             seats[0]["id"],
             charter["id"],
             "1.0",

@@ -1,0 +1,63 @@
+"""Publishing holds under parallel requests: numbers are never taken twice,
+a draft is published once (the pattern of test_concurrency.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from ckan import model
+
+from ckanext.cdm.model import AuditEvent
+from ckanext.cdm.model.opinion import Opinion
+from tests.logic.opinions import draft, held_session, in_review, publish
+from tests.logic.test_concurrency import race
+
+ROUNDS = 4
+YEAR = dt.date.today().year
+
+
+def _published_numbers() -> list[str]:
+    model.Session.expire_all()
+    query = sa.select(Opinion.number).where(Opinion.state == "published").order_by(Opinion.number)
+    return list(model.Session.execute(query).scalars())
+
+
+def test_two_publications_at_once_get_consecutive_numbers(app, personas, charter):
+    for round_ in range(ROUNDS):
+        # two reviews, two sessions: no row lock is shared, only the number
+        ready = []
+        for _ in range(2):
+            _, review = in_review(personas, charter)
+            session_id = held_session([review["id"]], [personas.president, personas.member])
+            ready.append((draft(personas, charter, review), session_id))
+        outcomes = race(app, *(lambda d=d, s=s: publish(personas, d, s) for d, s in ready))
+        assert outcomes == ["ok", "ok"], outcomes
+        expected = [f"{YEAR}-{n:03d}" for n in range(1, 2 * round_ + 3)]
+        assert _published_numbers() == expected
+
+
+def test_one_draft_published_twice_at_once_is_published_once(app, personas, charter):
+    for _ in range(ROUNDS):
+        _, review = in_review(personas, charter)
+        opinion = draft(personas, charter, review)
+        session_id = held_session([review["id"]], [personas.president, personas.member])
+        once = lambda o=opinion, s=session_id: publish(personas, o, s)  # noqa: E731
+        outcomes = race(app, once, once)
+        assert sorted(outcomes) == ["ok", "refused"], outcomes
+        model.Session.expire_all()
+        events = model.Session.execute(
+            sa.select(AuditEvent.action).where(AuditEvent.object_id == opinion["id"])
+        ).scalars()
+        assert sorted(events) == ["draft", "publish"]
+    assert len(_published_numbers()) == ROUNDS
+
+
+def test_two_drafts_of_one_review_at_once_give_one(app, personas, charter):
+    _, review = in_review(personas, charter)
+    outcomes = race(
+        app,
+        lambda: draft(personas, charter, review),
+        lambda: draft(personas, charter, review, user=personas.president),
+    )
+    assert sorted(outcomes) == ["ok", "refused"], outcomes
