@@ -21,9 +21,7 @@ def call(action: str, user: str, **data):
 
 
 def convene(president: str, **data) -> dict:
-    return call(
-        "cdm_session_create", president, **{"starts_at": DAY, "place": "Salle 1", **data}
-    )
+    return call("cdm_session_create", president, **{"starts_at": DAY, "place": "Salle 1", **data})
 
 
 def update(president: str, session: dict, **data) -> dict:
@@ -36,6 +34,10 @@ def refused(field: str, action: str, user: str, **data) -> str:
         call(action, user, **data)
     assert field in error.value.error_dict, error.value.error_dict
     return " ".join(error.value.error_dict[field])
+
+
+def gives(giver: str, holder: str) -> dict:
+    return {"giver": giver, "holder": holder}
 
 
 def user_id(name: str) -> str:
@@ -57,14 +59,13 @@ def test_the_president_convenes_a_session_with_an_agenda(personas, submitted):
 
 
 def test_a_session_needs_a_place_unless_held_in_writing(personas):
-    message = refused(
-        "place", "cdm_session_create", personas.president, starts_at=DAY, place="  "
-    )
+    message = refused("place", "cdm_session_create", personas.president, starts_at=DAY, place="  ")
     assert "place" in message
     written = call(
         "cdm_session_create", personas.president, starts_at=DAY, written_procedure="true"
     )
-    assert written["written_procedure"] is True and written["place"] is None
+    assert written["written_procedure"] is True
+    assert written["place"] is None
 
 
 @pytest.mark.parametrize("junk", ["12/03/2026 18:00", "2026-02-30T10:00", "2026-03-12", "x"])
@@ -96,7 +97,11 @@ def test_only_open_reviews_go_on_the_agenda(personas, charter, submitted):
     )
     assert "submitted or in review" in message
     refused(
-        "agenda", "cdm_session_create", personas.president, starts_at=DAY, place="A",
+        "agenda",
+        "cdm_session_create",
+        personas.president,
+        starts_at=DAY,
+        place="A",
         agenda=["no-such-review"],
     )
 
@@ -127,7 +132,10 @@ def test_present_members_are_in_office_on_the_session_day(personas):
     newcomer = factories.User(fullname="Nadia Perrin")["name"]
     seat(personas.sysadmin, newcomer, "research", mandate_start="2026-06-01")
     message = refused(
-        "attendance", "cdm_session_update", personas.president, id=session["id"],
+        "attendance",
+        "cdm_session_update",
+        personas.president,
+        id=session["id"],
         attendance=[newcomer],
     )
     assert "Nadia Perrin" in message
@@ -158,7 +166,10 @@ def test_proxy_rules(personas):
     present_giver = {"giver": personas.president, "holder": personas.member}
     update(personas.president, session, attendance=[personas.president, personas.member])
     message = refused(
-        "proxies", "cdm_session_update", personas.president, id=session["id"],
+        "proxies",
+        "cdm_session_update",
+        personas.president,
+        id=session["id"],
         proxies=[present_giver],
     )
     assert "is present and cannot give a proxy" in message
@@ -188,9 +199,7 @@ def test_a_member_holds_one_proxy_by_default(personas):
     seat(personas.sysadmin, extra, "business")
     session = convene(personas.president)
     update(personas.president, session, attendance=[personas.president])
-    update(
-        personas.president, session, add_proxy={"giver": personas.member, "holder": personas.president}
-    )
+    update(personas.president, session, add_proxy=gives(personas.member, personas.president))
     message = refused(
         "add_proxy",
         "cdm_session_update",
@@ -234,7 +243,7 @@ def test_quorum_is_a_majority_of_the_members_in_office_by_default(personas):
     }
     update(personas.president, session, attendance=[personas.president])
     session = update(
-        personas.president, session, add_proxy={"giver": personas.member, "holder": personas.president}
+        personas.president, session, add_proxy=gives(personas.member, personas.president)
     )
     assert session["quorum"]["represented"] == 2
     assert session["quorum"]["reached"] is True
@@ -297,9 +306,7 @@ def test_minutes_are_public_once_the_session_is_closed(personas):
 def test_the_public_reads_full_names_only(personas):
     session = convene(personas.president)
     update(personas.president, session, attendance=[personas.president])
-    update(
-        personas.president, session, add_proxy={"giver": personas.member, "holder": personas.president}
-    )
+    update(personas.president, session, add_proxy=gives(personas.member, personas.president))
     fullname = model.User.get(personas.president).fullname
     public = call("cdm_session_show", "", id=session["id"])
     assert public["attendance"] == [{"fullname": fullname}]
@@ -343,7 +350,8 @@ def test_list_of_upcoming_and_past_sessions(personas):
     closed = call("cdm_session_list", "", state="closed")
     assert closed["count"] == 1
     page = call("cdm_session_list", "", limit=1, offset=1)
-    assert page["count"] == 4 and [s["id"] for s in page["results"]] == [soon["id"]]
+    assert page["count"] == 4
+    assert [s["id"] for s in page["results"]] == [soon["id"]]
 
 
 def test_unknown_session_is_not_found(personas):
@@ -364,6 +372,8 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     _, private = submit_dataset(
         personas.steward, personas.organization, charter, private=True, title="Fichier interne"
     )
+    run_jobs()
+    smtp_sink.messages.clear()  # the e-mails of the submissions
     session = convene(
         personas.president, place="Salle des commissions", agenda=[submitted["id"], private["id"]]
     )
@@ -384,3 +394,31 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     assert "Ordre du jour" in body_of(french)
     assert f"http://test.ckan.net/fr/cdm/sessions/{session['id']}\n" in body_of(french)
     assert smtp_sink.to(conflicted)  # every member in office, conflicts or not
+
+
+def test_opinions_adopted_show_by_the_labels_of_their_dataset(personas, charter, submitted):
+    """The session lists its published opinions a reader may see (a private
+    dataset's opinion: the committee only); drafts never."""
+    from ckanext.cdm.model import Opinion, Review
+
+    _, hidden = submit_dataset(
+        personas.steward, personas.organization, charter, private=True, title="Fichier interne"
+    )
+    session = convene(personas.president, agenda=[submitted["id"], hidden["id"]])
+    for review_id in (submitted["id"], hidden["id"]):
+        call("cdm_review_assign", personas.president, id=review_id, rapporteur=personas.member)
+    votes = dict.fromkeys(("votes_against", "votes_abstain", "votes_not_voting"), 0)
+    votes.update(votes_for=2, votes_proxies=0)
+    for review_id in (submitted["id"], hidden["id"]):
+        review = Review.get(review_id)
+        opinion = Opinion.draft(review, personas.president, None, "favorable", {})
+        opinion.publish(personas.president, None, session["id"], votes, [], review, None)
+    _, drafted = submit_dataset(personas.steward, personas.organization, charter)
+    call("cdm_review_assign", personas.president, id=drafted["id"], rapporteur=personas.member)
+    draft = Opinion.draft(Review.get(drafted["id"]), personas.president, None, "favorable", {})
+    draft.session_id = session["id"]  # not published: never listed
+    model.repo.commit()
+    public = call("cdm_session_show", "", id=session["id"])
+    assert [o["dataset_title"] for o in public["opinions"]] == ["Capteurs d'affluence"]
+    committee = call("cdm_session_show", personas.member, id=session["id"])
+    assert len(committee["opinions"]) == 2

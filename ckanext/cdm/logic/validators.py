@@ -471,7 +471,7 @@ def cdm_local_datetime(value: Any) -> dt.datetime:
                 zone = get_display_timezone()
                 localize = getattr(zone, "localize", None)  # pytz; zoneinfo for "server"
                 moment = localize(moment) if localize else moment.replace(tzinfo=zone)
-            return moment
+            return moment.astimezone(dt.timezone.utc)
     raise tk.Invalid(tk._("Expected a day and a time as YYYY-MM-DDTHH:MM."))
 
 

@@ -59,7 +59,10 @@ class CommitteeSession(tk.BaseModel):
 
     @property
     def day(self) -> dt.date:
-        return self.starts_at.date()
+        """The day of the session in the portal's time zone (``ckan.display_timezone``)."""
+        from ckan.lib.helpers import get_display_timezone
+
+        return self.starts_at.astimezone(get_display_timezone()).date()
 
     @property
     def is_closed(self) -> bool:
@@ -254,7 +257,10 @@ class CommitteeSession(tk.BaseModel):
             raise tk.ValidationError(
                 {fields[1]: [tk._("A member gives at most one proxy in a session.")]}
             )
-        self._check_presence(new_present, new_pairs, fields)
+        # the proxies given stand: their rules broken by a change of attendance
+        # are an error of attendance
+        checked = fields if pairs is not None else (fields[0], fields[0])
+        self._check_presence(new_present, new_pairs, checked)
         if present is not None and set(new_present) != set(before_present):
             model.Session.execute(sa.delete(Attendance).where(Attendance.session_id == self.id))
             model.Session.add_all(Attendance(session_id=self.id, user_id=u) for u in new_present)

@@ -89,6 +89,7 @@ def _render_read(
             "data": data or {},
             "starts_at_local": local_input(session["starts_at"]),
             "open_reviews": _open_reviews() if manage else [],
+            "proxy_cap": config.proxies_per_member(),
         },
     )
 

@@ -109,7 +109,7 @@ def _summary(session: CommitteeSession, private: bool) -> dict[str, Any]:
     minutes_visible = session.is_closed or private
     return {
         "id": session.id,
-        "starts_at": session.starts_at.isoformat(),
+        "starts_at": session.starts_at.astimezone(dt.timezone.utc).isoformat(),
         "place": session.place,
         "written_procedure": session.written_procedure,
         "title": session.title,
