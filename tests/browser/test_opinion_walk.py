@@ -108,7 +108,11 @@ def anyone_reads_and_prints_the_opinion(page: Page, number: str, dataset: dict) 
         expect(vote.get_by_role("row", name=row.replace(" :", "\u00a0:"))).to_be_visible()
     expect(vote.get_by_role("row", name="DONT 0 PROCURATION(S)")).to_be_visible()
     accessible(page)
+    # no sideways scroll at 320 px (RGAA 10.11): the tables become blocks
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
+    page.set_viewport_size({"width": 1024, "height": 800})
     page.emulate_media(media="print")
     expect(page.locator(".masthead")).to_be_hidden()
     expect(page.locator(".account-masthead")).to_be_hidden()
