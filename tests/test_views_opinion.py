@@ -596,3 +596,38 @@ def test_only_the_president_refers(app, personas, charter, clean_index, persona)
     assert not tab.find("a", href=f"/dataset/{pkg['name']}/ethics/self-referral")
     app.get(f"/dataset/{pkg['name']}/ethics/self-referral", headers=headers, status=403)
     app.post(f"/dataset/{pkg['name']}/ethics/self-referral", headers=headers, status=403)
+
+
+@pytest.mark.parametrize(
+    ("junk", "field"),
+    [
+        ({"votes_for": "beaucoup"}, "votes_for"),
+        ({"votes_against": "-3"}, "votes_against"),
+        ({"recused": "personne-inconnue"}, "recused"),
+        ({"session": ""}, "session"),
+    ],
+)
+def test_junk_in_the_vote_is_named_not_a_crash(app, personas, draft, held_session, junk, field):
+    response = app.post(
+        f"/cdm/opinions/draft/{draft['id']}/publish",
+        data={"session": held_session["id"], **VOTE, **junk},
+        headers=auth_headers(personas.president),
+    )
+    soup = page(response)
+    assert soup.find(id="error-summary").find("a", href=f"#field-{field}")
+    assert soup.find(id=f"field-{field}-error")
+
+
+def test_forms_refuse_a_cookie_post_without_csrf_token(app, personas, draft, dataset):
+    from tests.test_csrf import cookie_client
+
+    client = cookie_client(app, personas.president)
+    for url in (
+        f"/cdm/opinions/draft/{draft['id']}/publish",
+        f"/cdm/opinions/draft/{draft['id']}/edit",
+        f"/dataset/{dataset['name']}/ethics/self-referral",
+    ):
+        response = client.post(url, data={"summary": "Sans jeton"})
+        assert response.status_code == 400, url
+    shown = helpers.call_action("cdm_opinion_show", context=_as(personas.member), id=draft["id"])
+    assert shown["summary"] != "Sans jeton"
