@@ -256,11 +256,10 @@ def self_referral_opened(review: Review, message: str | None) -> None:
         tk._("[Data committee] The committee examines “{title}”"),
         tk._(
             "The data committee has decided on its own initiative to examine the dataset "
-            "“{title}”.\n\n{message}\n\nYou may answer with the dataset's "
-            "self-assessment: {url}\n"
+            "“{title}”.\n\n{message}You may answer with the dataset's self-assessment: {url}\n"
         ),
     )
-    compose = _about(review, texts, message=message or "")
+    compose = _about(review, texts, message=f"{message}\n\n" if message else "")
     for user in stewards(review.package_id, review):
         send_to_user(user, compose)
 

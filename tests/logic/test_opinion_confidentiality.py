@@ -152,3 +152,14 @@ def test_the_publication_e_mail_is_in_the_readers_language(personas, charter, sm
     body = french.get_payload(decode=True).decode()
     assert "Avis\u00a0: Favorable\n" in body
     assert f"/cdm/opinions/{opinion['number']}\n" in body
+
+
+def test_a_draft_keeps_the_committee_label_after_its_review_is_withdrawn(
+    personas, charter, clean_index
+):
+    pkg, review = in_review(personas, charter, private=True)
+    draft(personas, charter, review)
+    call("cdm_review_withdraw", personas.steward, id=review["id"])
+    assert call("package_show", personas.member, id=pkg["id"])["id"] == pkg["id"]
+    found = call("package_search", personas.member, q=f"id:{pkg['id']}", include_private=True)
+    assert found["count"] == 1
