@@ -443,6 +443,17 @@ def test_president_publishes_with_the_vote_block(app, personas, draft, held_sess
     assert "FOR: 2 AGAINST: 0" in text
 
 
+def test_proxies_left_empty_are_the_sessions(app, personas, draft, held_session):
+    app.post(
+        f"/cdm/opinions/draft/{draft['id']}/publish",
+        data={"session": held_session["id"], **VOTE, "votes_proxies": ""},
+        headers=auth_headers(personas.president),
+    )
+    opinion = helpers.call_action("cdm_opinion_show", id=draft["id"])
+    assert opinion["state"] == "published"
+    assert opinion["votes_proxies"] == 0
+
+
 def test_refused_vote_names_the_rule_and_keeps_the_counts(app, personas, draft, held_session):
     response = app.post(
         f"/cdm/opinions/draft/{draft['id']}/publish",

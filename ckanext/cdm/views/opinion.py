@@ -260,6 +260,8 @@ def vote_from_form(data: dict[str, Any]) -> dict[str, Any]:
     vote: dict[str, Any] = {"session": _text(data.get("session")), "recused": recused}
     for key in VOTE_FIELDS:
         vote[key] = _text(data.get(key))
+    if not vote["votes_proxies"]:  # left empty: the session's proxies (the action's default)
+        del vote["votes_proxies"]
     return vote
 
 
