@@ -290,3 +290,17 @@ def cdm_pager(page: Any, **params: Any) -> Any:
         symbol_next=arrow("fa-chevron-right", tk._("Next page")),
         **params,
     )
+
+
+# Opinions
+
+
+def cdm_verdict_label(verdict: str | None) -> str:
+    """The verdict of an opinion in words, as the opinion schema labels it."""
+    from ckanext.cdm import opinion_schema
+
+    field = next((f for f in opinion_schema.fields() if f["field_name"] == "verdict"), {})
+    for choice in field.get("choices", []):
+        if choice["value"] == verdict:
+            return tk.h.scheming_language_text(choice["label"])
+    return verdict or ""

@@ -8,13 +8,13 @@ Who is told what (see docs/notifications.md):
 - resubmission of a review that keeps its rapporteur → the rapporteur only;
 - a rapporteur who steps down (conflict of interest) → the president;
 - request for changes → the steward who submitted the latest round;
-- a session convened → the members in office on its day (date, place, agenda).
 - self-referral opened by the president → the dataset's stewards (editors
   and admins of its organization);
 - a steward's self-assessment attached to a self-referral → the rapporteur,
   else the president;
 - opinion published → the dataset's stewards and the committee members in
   office (number, verdict, link: never a confidential field).
+- a session convened → the members in office on its day (date, place, agenda).
 
 Each e-mail is written in its recipient's language (their choice, kept in
 their ``plugin_extras``, or the site's default language): a notification

@@ -143,7 +143,54 @@ def _create_data() -> dict:
         id=review["id"],
         message="Précisez la durée de conservation des données.",
     )
-    return {"people": people, "datasets": datasets, "charter_draft": draft["number"]}
+    extra = {"opinion_session": _opinion_walk_data(people, organization, charter, datasets)}
+    return {
+        "people": people,
+        "datasets": datasets,
+        "charter_draft": draft["number"],
+        "extra": extra,
+    }
+
+
+def _opinion_walk_data(people: dict, organization: dict, charter: dict, datasets: dict) -> str:
+    """The opinion walk's start: a review in examination (Inès Morel its
+    rapporteur) on the agenda of a session held yesterday, where the president
+    and the rapporteur were present (quorum: 2 of the 2 members in office).
+    Returns the session's id."""
+    import datetime as dt
+
+    steward, president = {"user": people["steward"].name}, {"user": people["president"].name}
+    datasets["opinion"] = factories.Dataset(
+        owner_org=organization["id"], title="Vidéoverbalisation des couloirs de bus"
+    )
+    helpers.call_action(
+        "cdm_self_assessment_save",
+        context=steward,
+        id=datasets["opinion"]["id"],
+        answers=complete_answers(charter),
+    )
+    review = helpers.call_action("cdm_review_submit", context=steward, id=datasets["opinion"]["id"])
+    helpers.call_action(
+        "cdm_review_assign",
+        context=president,
+        id=review["id"],
+        rapporteur=people["rapporteur"].name,
+    )
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    session = helpers.call_action(
+        "cdm_session_create",
+        context=president,
+        starts_at=f"{yesterday.isoformat()}T18:00",
+        place="Salle des commissions",
+        agenda=[review["id"]],
+    )
+    helpers.call_action(
+        "cdm_session_update",
+        context=president,
+        id=session["id"],
+        attendance=[people["president"].name, people["rapporteur"].name],
+    )
+    return session["id"]
 
 
 def _free_port() -> int:

@@ -73,6 +73,10 @@ PAGES = [
     ("steward", "/dataset/{changes}/ethics/self-assessment"),
     ("steward", "/dataset/new"),
     ("steward", "/dataset/edit/{fresh}"),
+    ("president", "/dataset/{fresh}/ethics"),
+    ("president", "/dataset/{fresh}/ethics/self-referral"),
+    ("rapporteur", "/dataset/{opinion}/ethics"),
+    ("rapporteur", "/en/dataset/{opinion}/ethics/opinion/new"),
     ("anonymous", "/en/cdm/charter"),
     ("steward", "/en/dataset/{changes}/ethics/self-assessment"),
 ]

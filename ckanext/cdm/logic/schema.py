@@ -229,6 +229,64 @@ def conflict_declare_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) ->
     return {"id": [not_empty, cdm_id], "reason": [ignore_missing, cdm_long_text]}
 
 
+# Opinions (their fields: the opinion schema, ``opinion_schema.navl_schema()``)
+
+
+@validator_args
+def opinion_create_schema(not_empty, cdm_id) -> Schema:
+    return {"review": [not_empty, cdm_id]}
+
+
+@validator_args
+def opinion_ref_schema(not_empty, cdm_id) -> Schema:
+    """``cdm_opinion_update``, ``cdm_opinion_show``: an opinion's id or number."""
+    return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
+def opinion_correct_schema(not_empty, cdm_id, cdm_required_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "reason": [not_empty, cdm_required_text]}
+
+
+@validator_args
+def opinion_publish_schema(
+    not_empty, ignore_missing, cdm_id, cdm_vote_count, cdm_user_ids
+) -> Schema:
+    return {
+        "id": [not_empty, cdm_id],
+        "session": [not_empty, cdm_id],
+        "votes_for": [not_empty, cdm_vote_count],
+        "votes_against": [not_empty, cdm_vote_count],
+        "votes_abstain": [not_empty, cdm_vote_count],
+        "votes_not_voting": [not_empty, cdm_vote_count],
+        "votes_proxies": [ignore_missing, cdm_vote_count],
+        "recused": [ignore_missing, cdm_user_ids],
+    }
+
+
+@validator_args
+def opinion_list_schema(
+    ignore_missing, one_of, default, cdm_id, cdm_limit, cdm_offset, cdm_year
+) -> Schema:
+    from ckanext.cdm.model.opinion import STATES, VERDICTS
+
+    return {
+        "dataset": [ignore_missing, cdm_id],
+        "review": [ignore_missing, cdm_id],
+        "organization": [ignore_missing, cdm_id],
+        "state": [ignore_missing, cdm_id, one_of([*STATES, "all"])],
+        "verdict": [ignore_missing, cdm_id, one_of(list(VERDICTS))],
+        "year": [ignore_missing, cdm_year],
+        "limit": [default(20), cdm_limit],
+        "offset": [default(0), cdm_offset],
+    }
+
+
+@validator_args
+def review_open_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
+    return {"dataset": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}
+
+
 # Sessions
 
 
@@ -279,20 +337,6 @@ def session_show_schema(not_empty, cdm_id) -> Schema:
     return {"id": [not_empty, cdm_id]}
 
 
-# Opinions (their fields: the opinion schema, ``opinion_schema.navl_schema()``)
-
-
-@validator_args
-def opinion_create_schema(not_empty, cdm_id) -> Schema:
-    return {"review": [not_empty, cdm_id]}
-
-
-@validator_args
-def opinion_ref_schema(not_empty, cdm_id) -> Schema:
-    """``cdm_opinion_update``, ``cdm_opinion_show``: an opinion's id or number."""
-    return {"id": [not_empty, cdm_id]}
-
-
 @validator_args
 def session_list_schema(ignore_missing, one_of, default, cdm_id, cdm_bool, cdm_limit, cdm_offset):
     from ckanext.cdm.model.session import STATES
@@ -303,47 +347,3 @@ def session_list_schema(ignore_missing, one_of, default, cdm_id, cdm_bool, cdm_l
         "limit": [default(20), cdm_limit],
         "offset": [default(0), cdm_offset],
     }
-
-
-@validator_args
-def opinion_correct_schema(not_empty, cdm_id, cdm_required_text) -> Schema:
-    return {"id": [not_empty, cdm_id], "reason": [not_empty, cdm_required_text]}
-
-
-@validator_args
-def opinion_publish_schema(
-    not_empty, ignore_missing, cdm_id, cdm_vote_count, cdm_user_ids
-) -> Schema:
-    return {
-        "id": [not_empty, cdm_id],
-        "session": [not_empty, cdm_id],
-        "votes_for": [not_empty, cdm_vote_count],
-        "votes_against": [not_empty, cdm_vote_count],
-        "votes_abstain": [not_empty, cdm_vote_count],
-        "votes_not_voting": [not_empty, cdm_vote_count],
-        "votes_proxies": [ignore_missing, cdm_vote_count],
-        "recused": [ignore_missing, cdm_user_ids],
-    }
-
-
-@validator_args
-def opinion_list_schema(
-    ignore_missing, one_of, default, cdm_id, cdm_limit, cdm_offset, cdm_year
-) -> Schema:
-    from ckanext.cdm.model.opinion import STATES, VERDICTS
-
-    return {
-        "dataset": [ignore_missing, cdm_id],
-        "review": [ignore_missing, cdm_id],
-        "organization": [ignore_missing, cdm_id],
-        "state": [ignore_missing, cdm_id, one_of([*STATES, "all"])],
-        "verdict": [ignore_missing, cdm_id, one_of(list(VERDICTS))],
-        "year": [ignore_missing, cdm_year],
-        "limit": [default(20), cdm_limit],
-        "offset": [default(0), cdm_offset],
-    }
-
-
-@validator_args
-def review_open_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
-    return {"dataset": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}

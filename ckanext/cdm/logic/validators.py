@@ -403,6 +403,49 @@ def cdm_opinion_assessments(field: dict[str, Any], schema: dict[str, Any]) -> Ca
     return validator
 
 
+# Publishing an opinion
+
+VOTES_MAX = 1_000
+
+
+@_stops
+def cdm_vote_count(value: Any) -> int:
+    """A number of votes: a whole number from 0 to 1,000."""
+    return _integer(value, VOTES_MAX)
+
+
+@_stops
+def cdm_user_ids(value: Any) -> list[str]:
+    """A list of users (ids or login names), at most 100; returns their ids.
+    An empty text or ``None`` is the empty list."""
+    from ckan import model
+
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or len(value) > LIMIT_MAX:
+        raise tk.Invalid(tk._("Expected a list of users."))
+    ids: list[str] = []
+    for item in value:
+        ref = usable_id(item)
+        user = model.User.get(ref) if ref else None
+        if user is None or user.state != "active":
+            raise tk.Invalid(tk._("Unknown user: {user}.").format(user=_shown(item)))
+        if user.id not in ids:
+            ids.append(user.id)
+    return ids
+
+
+@_stops
+def cdm_year(value: Any) -> int:
+    """A year, from 2000 to 2999."""
+    year = _integer(value, 2999)
+    if year < 2000:
+        raise tk.Invalid(tk._("Expected a year such as 2026."))
+    return year
+
+
 # Sessions
 
 _LOCAL_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?(Z|[+-]\d{2}:\d{2})?$")
@@ -475,46 +518,3 @@ def cdm_proxies(value: Any) -> list[dict[str, str]]:
     if not isinstance(value, list) or len(value) > IDS_MAX:
         raise tk.Invalid(tk._("Expected a list of proxies."))
     return [_proxy(item) for item in value]
-
-
-# Publishing an opinion
-
-VOTES_MAX = 1_000
-
-
-@_stops
-def cdm_vote_count(value: Any) -> int:
-    """A number of votes: a whole number from 0 to 1,000."""
-    return _integer(value, VOTES_MAX)
-
-
-@_stops
-def cdm_user_ids(value: Any) -> list[str]:
-    """A list of users (ids or login names), at most 100; returns their ids.
-    An empty text or ``None`` is the empty list."""
-    from ckan import model
-
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or len(value) > LIMIT_MAX:
-        raise tk.Invalid(tk._("Expected a list of users."))
-    ids: list[str] = []
-    for item in value:
-        ref = usable_id(item)
-        user = model.User.get(ref) if ref else None
-        if user is None or user.state != "active":
-            raise tk.Invalid(tk._("Unknown user: {user}.").format(user=_shown(item)))
-        if user.id not in ids:
-            ids.append(user.id)
-    return ids
-
-
-@_stops
-def cdm_year(value: Any) -> int:
-    """A year, from 2000 to 2999."""
-    year = _integer(value, 2999)
-    if year < 2000:
-        raise tk.Invalid(tk._("Expected a year such as 2026."))
-    return year

@@ -109,8 +109,21 @@ def dataset_ethics(id: str) -> str:
             and _may("cdm_review_submit", {"id": pkg_dict["id"]}),
             "can_declare_conflict": review is None
             and _may("cdm_conflict_declare", {"id": pkg_dict["id"]}),
+            "opinions": _opinions(pkg_dict),
+            # with a review, its allowed_actions say it ("self_referral")
+            "can_refer": review is None and _may("cdm_review_open", {"dataset": pkg_dict["id"]}),
         },
     )
+
+
+def _opinions(pkg_dict: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dataset's opinions the user may see, newest first: the published ones,
+    and the drafts too for the committee (``state=all`` gives them to it alone)."""
+    state = "all" if tk.h.cdm_is_committee() else "published"
+    try:
+        return action("cdm_opinion_list", {"dataset": pkg_dict["id"], "state": state})["results"]
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return []
 
 
 def _adopted_charter() -> dict[str, Any] | None:
