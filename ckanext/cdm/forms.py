@@ -79,6 +79,15 @@ def _text(value: Any) -> str:
     return str(value or "").strip()
 
 
+def flat_message(messages: Any) -> str:
+    """The messages of one field (a list, nested lists or dicts) as one text."""
+    if isinstance(messages, dict):
+        return " ".join(flat_message(m) for m in messages.values())
+    if isinstance(messages, list):
+        return " ".join(flat_message(m) for m in messages if m)
+    return str(messages)
+
+
 def error_summary(errors: dict[str, Any]) -> str:
     """The messages of a ValidationError on one line (they name the rule broken)."""
     parts = []

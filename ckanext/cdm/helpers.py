@@ -8,7 +8,7 @@ from typing import Any
 import flask_babel
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import authz, config, labels
+from ckanext.cdm import authz, config, forms, labels
 
 
 def cdm_college_label(college: str) -> str:
@@ -251,7 +251,7 @@ def cdm_error_list(
     items = []
     for key, messages in errors.items():
         field_id, label = fields.get(key, ("", ""))
-        text = _flatten(messages)
+        text = forms.flat_message(messages)
         items.append(
             {
                 "href": f"#{field_id}" if field_id else "#cdm-form",
@@ -261,14 +261,6 @@ def cdm_error_list(
             }
         )
     return items
-
-
-def _flatten(messages: Any) -> str:
-    if isinstance(messages, dict):
-        return " ".join(_flatten(m) for m in messages.values())
-    if isinstance(messages, list):
-        return " ".join(_flatten(m) for m in messages if m)
-    return str(messages)
 
 
 def cdm_pager(page: Any, **params: Any) -> Any:

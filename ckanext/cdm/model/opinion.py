@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm.model import audit
-from ckanext.cdm.model.base import constraint_of, new_id, utcnow
+from ckanext.cdm.model.base import Labelled, Lockable, constraint_of, new_id, utcnow
 from ckanext.cdm.model.review import Review
 
 DRAFT = "draft"
@@ -60,7 +60,7 @@ def _taken(constraint: str | None) -> str | None:
     return None
 
 
-class Opinion(tk.BaseModel):
+class Opinion(Lockable, Labelled, tk.BaseModel):
     __tablename__ = "cdm_opinion"
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
@@ -243,16 +243,6 @@ class Opinion(tk.BaseModel):
         """The opinion whose id or number is ``ref``."""
         return cls.get(ref) or cls.by_number(ref)
 
-    @classmethod
-    def for_update(cls, id_: str) -> Opinion | None:
-        query = (
-            sa.select(cls)
-            .where(cls.id == id_)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return model.Session.execute(query).scalars().first()
-
     def successor(self) -> Opinion | None:
         """The published opinion that supersedes this one, if any."""
         query = sa.select(Opinion).where(
@@ -289,21 +279,6 @@ class Opinion(tk.BaseModel):
         then keeps its permission label on the dataset)."""
         query = sa.select(cls.id).where(cls.package_id == package_id).limit(1)
         return model.Session.execute(query).first() is not None
-
-    @classmethod
-    def set_permission_labels(cls, package_id: str, labels: list[str]) -> None:
-        model.Session.execute(
-            sa.update(cls)
-            .where(cls.package_id == package_id)
-            .values(permission_labels=sorted(set(labels)))
-            .execution_options(synchronize_session="fetch")
-        )
-
-    @classmethod
-    def visible_to(cls, query: sa.Select, labels: list[str] | None) -> sa.Select:
-        if labels is None:
-            return query
-        return query.where(cls.permission_labels.overlap(sa.cast(labels, ARRAY(sa.Text))))
 
     def as_dict(self) -> dict[str, Any]:
         """Every column; the caller removes what the reader may not see

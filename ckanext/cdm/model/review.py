@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm.labels import review_state_label
 from ckanext.cdm.model import audit
-from ckanext.cdm.model.base import constraint_of, new_id, utcnow
+from ckanext.cdm.model.base import Labelled, Lockable, constraint_of, new_id, utcnow
 
 SUBMITTED = "submitted"
 IN_REVIEW = "in_review"
@@ -56,7 +56,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-class Review(tk.BaseModel):
+class Review(Lockable, Labelled, tk.BaseModel):
     __tablename__ = "cdm_review"
     __table_args__ = (
         sa.Index(
@@ -310,18 +310,6 @@ class Review(tk.BaseModel):
         return cls.open_for(package.id) or cls.latest_for(package.id)
 
     @classmethod
-    def for_update(cls, id_: str) -> Review | None:
-        """The review, its row locked until the end of the transaction
-        (``SELECT … FOR UPDATE``), read afresh from the database."""
-        query = (
-            sa.select(cls)
-            .where(cls.id == id_)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return model.Session.execute(query).scalars().first()
-
-    @classmethod
     def open_for(cls, package_id: str, lock: bool = False) -> Review | None:
         query = sa.select(cls).where(cls.package_id == package_id, cls.state.in_(OPEN_STATES))
         if lock:
@@ -346,24 +334,6 @@ class Review(tk.BaseModel):
             cls.package_id == package_id, cls.state.in_(COMMITTEE_STATES)
         )
         return model.Session.execute(query.limit(1)).first() is not None
-
-    @classmethod
-    def set_permission_labels(cls, package_id: str, labels: list[str]) -> None:
-        """Store the dataset's labels on all its reviews."""
-        model.Session.execute(
-            sa.update(cls)
-            .where(cls.package_id == package_id)
-            .values(permission_labels=sorted(set(labels)))
-            .execution_options(synchronize_session="fetch")
-        )
-
-    @classmethod
-    def visible_to(cls, query: sa.Select, labels: list[str] | None) -> sa.Select:
-        """Restrict ``query`` to the reviews whose dataset labels meet the
-        user's (``None``: no restriction, as for sysadmins)."""
-        if labels is None:
-            return query
-        return query.where(cls.permission_labels.overlap(sa.cast(labels, ARRAY(sa.Text))))
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm import config
 from ckanext.cdm.model import audit
-from ckanext.cdm.model.base import new_id, utcnow
+from ckanext.cdm.model.base import Lockable, new_id, utcnow
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import IN_REVIEW, SUBMITTED, Review
@@ -38,7 +38,7 @@ STATES = (CONVENED, CLOSED)
 AGENDA_STATES = (SUBMITTED, IN_REVIEW)
 
 
-class CommitteeSession(tk.BaseModel):
+class CommitteeSession(Lockable, tk.BaseModel):
     __tablename__ = "cdm_session"
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
@@ -74,17 +74,6 @@ class CommitteeSession(tk.BaseModel):
     @classmethod
     def get(cls, id_: str) -> CommitteeSession | None:
         return model.Session.get(cls, id_)
-
-    @classmethod
-    def for_update(cls, id_: str) -> CommitteeSession | None:
-        """The session, its row locked until the end of the transaction."""
-        query = (
-            sa.select(cls)
-            .where(cls.id == id_)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        return model.Session.execute(query).scalars().first()
 
     # Who is there
 

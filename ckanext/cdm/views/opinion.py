@@ -107,16 +107,8 @@ def _field_errors(error: tk.ValidationError) -> dict[str, list[str]]:
     by field name."""
     errors: dict[str, list[str]] = {}
     for key, messages in (error.error_dict or {}).items():
-        errors[key] = [_flatten(messages)]
+        errors[key] = [forms.flat_message(messages)]
     return errors
-
-
-def _flatten(messages: Any) -> str:
-    if isinstance(messages, dict):
-        return " ".join(_flatten(m) for m in messages.values())
-    if isinstance(messages, list):
-        return " ".join(_flatten(m) for m in messages if m)
-    return str(messages)
 
 
 def _error_list(errors: dict[str, list[str]], extra: dict[str, str] | None = None) -> list:
