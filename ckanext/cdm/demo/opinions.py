@@ -12,8 +12,8 @@ from ckan.plugins import toolkit as tk
 from ckanext.cdm.demo import reviews
 
 COMMENTS = {
-    "compliant": "Le principe est respecté ; la fiche le documente.",
-    "partially_compliant": "Le principe est respecté en partie : voir les réserves et "
+    "compliant": "Le principe est respecté ; la fiche le documente.",
+    "partially_compliant": "Le principe est respecté en partie : voir les réserves et "
     "recommandations.",
     "non_compliant": "Le principe n’est pas respecté en l’état.",
 }
