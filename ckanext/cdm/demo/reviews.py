@@ -10,18 +10,18 @@ from ckan.plugins import toolkit as tk
 
 # A plausible justification per principle, completed with the dataset's purpose.
 JUSTIFICATIONS = {
-    "purpose": "La finalité est décrite dans la fiche : {purpose}",
-    "privacy": "Analyse réalisée avec le délégué à la protection des données ; {personal}.",
+    "purpose": "La finalité est décrite dans la fiche : {purpose}",
+    "privacy": "Analyse réalisée avec le délégué à la protection des données ; {personal}.",
     "transparency": "{algorithm}",
-    "sovereignty": "Données hébergées par la Métropole dans l’Union européenne ; "
+    "sovereignty": "Données hébergées par la Métropole dans l’Union européenne ; "
     "clause de réversibilité dans le marché.",
     "security": "Accès restreint aux agents habilités, journalisation des accès.",
-    "sobriety": "Mise à jour proportionnée à l’usage ; archives purgées selon la durée "
+    "sobriety": "Mise à jour proportionnée à l’usage ; archives purgées selon la durée "
     "de conservation ({retention}).",
-    "fairness": "Couverture vérifiée sur l’ensemble des quartiers ; biais connus "
+    "fairness": "Couverture vérifiée sur l’ensemble des quartiers ; biais connus "
     "documentés dans la fiche.",
     "openness": "Publication sous licence ouverte avec documentation des champs.",
-    "participation": "Présenté en conseil de quartier ; contact indiqué pour toute contestation.",
+    "participation": "Présenté en conseil de quartier ; contact indiqué pour toute contestation.",
 }
 PERSONAL = {
     "none": "aucune donnée personnelle",
