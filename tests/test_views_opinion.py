@@ -185,6 +185,17 @@ def test_a_draft_may_leave_principles_unassessed(app, personas, charter, in_revi
     assert "not assessed yet" in visible_text(page(response))
 
 
+def test_markdown_fields_speak_french(app, personas, in_review, dataset):
+    """No English left by CKAN's markdown macro on the French form."""
+    response = app.get(
+        f"/fr/dataset/{dataset['name']}/ethics/opinion/new",
+        headers=auth_headers(personas.member),
+    )
+    text = visible_text(page(response))
+    assert "You can use" not in text
+    assert "Markdown : **gras**" in text
+
+
 def test_refused_form_shows_the_errors_and_keeps_the_values(
     app, personas, charter, in_review, dataset
 ):
@@ -204,6 +215,13 @@ def test_refused_form_shows_the_errors_and_keeps_the_values(
     link = summary.find("a", href="#field-reservations")
     assert "Reservations" in link.get_text()
     assert soup.find("textarea", attrs={"name": "summary"}).get_text() == "Résumé gardé."
+    # the message is next to the field and tied to it
+    reservations = soup.find("textarea", attrs={"name": "reservations"})
+    assert reservations["aria-invalid"] == "true"
+    described = reservations["aria-describedby"].split()
+    assert "field-reservations-error" in described
+    assert "are required when the opinion" in soup.find(id="field-reservations-error").get_text()
+    assert "Required when the opinion is favourable" in soup.find(id=described[-1]).get_text()
     checked = soup.find("input", attrs={"name": "verdict", "checked": True})
     assert checked["value"] == "favorable_with_reservations"
     code = charter["principles"][0]["code"]
