@@ -15,6 +15,7 @@ import pytest
 import yaml
 from ckan.tests import factories, helpers
 
+from tests.conftest import seat
 from tests.helpers import auth_headers, page, visible_text
 
 SHIPPED_SCHEMA = Path(__file__).parents[1] / "ckanext" / "cdm" / "schemas" / "opinion.yaml"
@@ -130,12 +131,13 @@ def test_rapporteur_sees_the_form_of_the_schema(app, personas, charter, in_revie
     for name in ("summary", "recommendations", "reservations", "deliberation_notes"):
         assert form.find("textarea", attrs={"name": name}), name
         assert soup.find("label", attrs={"for": f"field-{name}"}), name
-    # one fieldset per principle of the charter version: number, title and code
+    # one fieldset per principle of the charter version: its number and title,
+    # not its code (`purpose`), which means nothing to a reader
     for index, principle in enumerate(charter["principles"], start=1):
         fieldset = soup.find("fieldset", id=f"assessment-{principle['code']}")
         legend = fieldset.find("legend").get_text(" ", strip=True)
         assert legend.startswith(f"{index}. {principle['title']['en']}")
-        assert f"({principle['code']})" in legend
+        assert legend == f"{index}. {principle['title']['en']}"
         statuses = [i["value"] for i in fieldset.find_all("input", attrs={"type": "radio"})]
         assert statuses == ["compliant", "partially_compliant", "non_compliant", "not_applicable"]
         assert fieldset.find("textarea")
@@ -183,6 +185,17 @@ def test_a_draft_may_leave_principles_unassessed(app, personas, charter, in_revi
     assert "not assessed yet" in visible_text(page(response))
 
 
+def test_markdown_fields_speak_french(app, personas, in_review, dataset):
+    """No English left by CKAN's markdown macro on the French form."""
+    response = app.get(
+        f"/fr/dataset/{dataset['name']}/ethics/opinion/new",
+        headers=auth_headers(personas.member),
+    )
+    text = visible_text(page(response))
+    assert "You can use" not in text
+    assert "Markdown : **gras**" in text
+
+
 def test_refused_form_shows_the_errors_and_keeps_the_values(
     app, personas, charter, in_review, dataset
 ):
@@ -202,6 +215,13 @@ def test_refused_form_shows_the_errors_and_keeps_the_values(
     link = summary.find("a", href="#field-reservations")
     assert "Reservations" in link.get_text()
     assert soup.find("textarea", attrs={"name": "summary"}).get_text() == "Résumé gardé."
+    # the message is next to the field and tied to it
+    reservations = soup.find("textarea", attrs={"name": "reservations"})
+    assert reservations["aria-invalid"] == "true"
+    described = reservations["aria-describedby"].split()
+    assert "field-reservations-error" in described
+    assert "are required when the opinion" in soup.find(id="field-reservations-error").get_text()
+    assert "Required when the opinion is favourable" in soup.find(id=described[-1]).get_text()
     checked = soup.find("input", attrs={"name": "verdict", "checked": True})
     assert checked["value"] == "favorable_with_reservations"
     code = charter["principles"][0]["code"]
@@ -353,12 +373,48 @@ def test_vote_block_in_the_deliberations_style(app, published):
     assert [th.get("scope") for th in table.find_all("th")] == ["row"] * 5
     text = " ".join(table.get_text(" ").split())
     assert text == (
-        "SCRUTIN POUR : 2 CONTRE : 0 ABSTENTION : 0 NE SE PRONONCE PAS : 0 DONT 0 PROCURATION(S)"
+        "SCRUTIN POUR : 2 CONTRE : 0 ABSTENTION : 0 NE SE PRONONCE PAS : 0 DONT 0 PROCURATION"
     )
     assert "POUR\u00a0:" in table.get_text()  # French typography
     english = page(app.get(f"/cdm/opinions/{published['number']}"))
     text = " ".join(english.find("table", class_="cdm-vote-block").get_text(" ").split())
-    assert text == "VOTE FOR: 2 AGAINST: 0 ABSTENTION: 0 NOT VOTING: 0 OF WHICH 0 PROXY(IES)"
+    assert text == "VOTE FOR: 2 AGAINST: 0 ABSTENTION: 0 NOT VOTING: 0 OF WHICH 0 PROXIES"
+
+
+def test_vote_block_says_one_proxy_in_the_singular(app, personas, draft, held_session):
+    """A real plural, not PROCURATION(S): a fourth member, absent, gives a
+    proxy to the president."""
+    absent = factories.User()["name"]
+    seat(personas.sysadmin, absent, "local_authorities")
+    helpers.call_action(
+        "cdm_session_update",
+        context=_as(personas.president),
+        id=held_session["id"],
+        add_proxy={"giver": absent, "holder": personas.president},
+    )
+    opinion = helpers.call_action(
+        "cdm_opinion_publish",
+        context=_as(personas.president),
+        id=draft["id"],
+        session=held_session["id"],
+        **{**VOTE, "votes_for": 3, "votes_proxies": 1},
+    )
+    soup = page(app.get(f"/fr/cdm/opinions/{opinion['number']}"))
+    row = soup.find("tr", class_="cdm-vote-proxies")
+    assert " ".join(row.get_text(" ").split()) == "DONT 1 PROCURATION"
+    english = page(app.get(f"/cdm/opinions/{opinion['number']}"))
+    row = english.find("tr", class_="cdm-vote-proxies")
+    assert " ".join(row.get_text(" ").split()) == "OF WHICH 1 PROXY"
+
+
+def test_refused_vote_counts_the_proxies_in_real_french(app, personas, draft, held_session):
+    response = app.post(
+        f"/fr/cdm/opinions/draft/{draft['id']}/publish",
+        data={**VOTE, "session": held_session["id"], "votes_proxies": 2},
+        headers=auth_headers(personas.president),
+    )
+    summary = visible_text(page(response).find(id="error-summary"))
+    assert "La séance compte 0 procuration, et non 2." in summary
 
 
 def test_public_page_in_french_has_french_dates(app, published):
@@ -597,6 +653,13 @@ def test_president_refers_a_dataset_after_confirming(app, personas, charter, cle
         "cdm_review_show", context=_as(personas.president), dataset=pkg["id"]
     )
     assert review["self_referral"] is True
+    # the steward reads who opened the review, not "submitted by" the president
+    steward_tab = visible_text(
+        page(app.get(f"/dataset/{pkg['name']}/ethics", headers=auth_headers(personas.steward)))
+    )
+    assert "Taken up by the committee on its own initiative (self-referral) on" in steward_tab
+    assert "Submitted by" not in steward_tab
+    assert "self-referral by the committee" in steward_tab  # the history's step
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "steward", "member"])

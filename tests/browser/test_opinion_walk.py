@@ -106,8 +106,13 @@ def anyone_reads_and_prints_the_opinion(page: Page, number: str, dataset: dict) 
     expect(vote).to_be_visible()
     for row in ("POUR : 2", "CONTRE : 0", "ABSTENTION : 0", "NE SE PRONONCE PAS : 0"):
         expect(vote.get_by_role("row", name=row.replace(" :", "\u00a0:"))).to_be_visible()
-    expect(vote.get_by_role("row", name="DONT 0 PROCURATION(S)")).to_be_visible()
+    expect(vote.get_by_role("row", name="DONT 0 PROCURATION")).to_be_visible()
     accessible(page)
+    # the session's page lists the opinion, a link told apart by more than colour
+    page.get_by_role("link", name=re.compile(r"^\d{1,2} \w+ \d{4} à")).click()
+    expect(page.get_by_role("link", name=f"Avis {number}")).to_be_visible()
+    accessible(page)
+    page.goto(f"/cdm/opinions/{number}")
     # no sideways scroll at 320 px (RGAA 10.11): the tables become blocks
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

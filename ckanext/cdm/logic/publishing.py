@@ -130,17 +130,22 @@ def check_counts(session: CommitteeSession, vote: Vote) -> None:
     if vote.total != expected:
         _refuse(
             "votes",
-            tk._(
+            tk.ungettext(
                 "The votes add up to {total}, but {expected} members could vote ({present} "
-                "present plus {proxies} proxies, less the recused members present)."
+                "present plus {proxies} proxy, less the recused members present).",
+                "The votes add up to {total}, but {expected} members could vote ({present} "
+                "present plus {proxies} proxies, less the recused members present).",
+                proxies,
             ).format(total=vote.total, expected=expected, present=len(present), proxies=proxies),
         )
     if vote.votes_proxies != proxies:
         _refuse(
             "votes_proxies",
-            tk._("The session has {proxies} proxies, not {given}.").format(
-                proxies=proxies, given=vote.votes_proxies
-            ),
+            tk.ungettext(
+                "The session has {proxies} proxy, not {given}.",
+                "The session has {proxies} proxies, not {given}.",
+                proxies,
+            ).format(proxies=proxies, given=vote.votes_proxies),
         )
 
 
