@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from ckan.plugins import toolkit as tk
-
 from tests.logic.opinions import call, held_session, publish, published
 
 

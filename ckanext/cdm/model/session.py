@@ -115,7 +115,7 @@ class CommitteeSession(tk.BaseModel):
         query = sa.select(Opinion.review_id, Opinion.number).where(
             Opinion.session_id == self.id, Opinion.state == PUBLISHED
         )
-        return {review_id: number for review_id, number in model.Session.execute(query)}
+        return dict(model.Session.execute(query).all())
 
     def members_in_office(self) -> list[Member]:
         """The seats held on the session's day: whom the quorum counts."""
