@@ -150,7 +150,11 @@ class Opinion(Lockable, Labelled, tk.BaseModel):
             supersedes_id=supersedes.id if supersedes else None,
             correction_reason=reason,
             self_referral=review.self_referral,
-            permission_labels=list(review.permission_labels),
+            # a correction is read by whoever reads the opinion it corrects (that
+            # of a deleted dataset keeps the labels it had in the catalogue)
+            permission_labels=list(
+                supersedes.permission_labels if supersedes else review.permission_labels
+            ),
             created_by=author_id,
         )
         try:

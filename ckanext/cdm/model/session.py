@@ -28,7 +28,7 @@ from ckanext.cdm import config
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import Lockable, new_id, utcnow
 from ckanext.cdm.model.member import Member
-from ckanext.cdm.model.opinion import Opinion
+from ckanext.cdm.model.opinion import PUBLISHED, Opinion
 from ckanext.cdm.model.review import IN_REVIEW, SUBMITTED, Review
 
 CONVENED = "convened"
@@ -98,6 +98,13 @@ class CommitteeSession(Lockable, tk.BaseModel):
             AgendaItem.session_id == self.id, AgendaItem.review_id == review_id
         )
         return model.Session.execute(query).first() is not None
+
+    def adopted(self) -> dict[str, str]:
+        """The opinions published in this session: review id → number."""
+        query = sa.select(Opinion.review_id, Opinion.number).where(
+            Opinion.session_id == self.id, Opinion.state == PUBLISHED
+        )
+        return dict(model.Session.execute(query).all())
 
     def members_in_office(self) -> list[Member]:
         """The seats held on the session's day: whom the quorum counts."""
@@ -170,6 +177,16 @@ class CommitteeSession(Lockable, tk.BaseModel):
         changed = {k: v for k, v in fields.items() if getattr(self, k) != v}
         if not changed:
             return
+        if "starts_at" in changed and self.adopted():
+            raise tk.ValidationError(
+                {
+                    "starts_at": [
+                        tk._(
+                            "An opinion was adopted in this session: its date can no longer change."
+                        )
+                    ]
+                }
+            )
         for key, value in changed.items():
             setattr(self, key, value)
         self._check_place()
@@ -213,6 +230,18 @@ class CommitteeSession(Lockable, tk.BaseModel):
                 }
             )
         wanted = [r.id for r in reviews]
+        kept = [number for review_id, number in self.adopted().items() if review_id not in wanted]
+        if kept:
+            raise tk.ValidationError(
+                {
+                    "agenda": [
+                        tk._(
+                            "The opinions adopted in this session keep their review on its "
+                            "agenda: {numbers}."
+                        ).format(numbers=", ".join(sorted(kept)))
+                    ]
+                }
+            )
         for review_id, item in current.items():
             if review_id not in wanted:
                 model.Session.delete(item)
