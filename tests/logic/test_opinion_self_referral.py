@@ -86,3 +86,19 @@ def test_a_self_referral_ends_with_a_published_opinion(personas, charter, quiet_
         "self_referral"
         not in call("cdm_review_show", personas.member, id=review["id"])["allowed_actions"]
     )
+
+
+def test_only_the_president_withdraws_a_self_referral(personas, quiet_dataset):
+    """The committee's own initiative is not the steward's request: the
+    steward is not offered the withdrawal and is refused it."""
+    review = call("cdm_review_open", personas.president, dataset=quiet_dataset["id"])
+    steward_view = call("cdm_review_show", personas.steward, id=review["id"])
+    assert "withdraw" not in steward_view["allowed_actions"]
+    with pytest.raises(tk.NotAuthorized):
+        call("cdm_review_withdraw", personas.steward, id=review["id"])
+    with pytest.raises(tk.NotAuthorized):
+        call("cdm_review_withdraw", personas.member, id=review["id"])
+    president_view = call("cdm_review_show", personas.president, id=review["id"])
+    assert "withdraw" in president_view["allowed_actions"]
+    withdrawn = call("cdm_review_withdraw", personas.president, id=review["id"])
+    assert withdrawn["state"] == "withdrawn"

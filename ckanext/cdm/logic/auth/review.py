@@ -55,9 +55,17 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
+    """The stewards withdraw their request; a self-referral is the committee's
+    own: only the president (or a sysadmin) withdraws it."""
     review = _review(data_dict)
     if review is None:
         return {"success": True}  # the action answers 404
+    if review.self_referral:
+        user = context.get("user")
+        return allow(
+            authz.is_sysadmin(user) or authz.is_president(user),
+            tk._("Only the president can withdraw a self-referral of the committee"),
+        )
     return _steward(context, review.package_id)
 
 
