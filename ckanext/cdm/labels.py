@@ -65,3 +65,13 @@ def answer_status_label(status: str) -> str:
         "not_applicable": tk._("Not applicable"),
     }
     return labels.get(status, status)
+
+
+def name_key(name: str | None) -> tuple[str, str]:
+    """Sort key of a person's name in alphabetical order as a French reader
+    expects it: accents and case ignored first (« Éloïse » with the E's)."""
+    import unicodedata
+
+    text = name or ""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return bare.casefold(), text

@@ -10,6 +10,7 @@ from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.cdm import activities, authz, index, notifications
+from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
 from ckanext.cdm.model import audit
@@ -167,11 +168,12 @@ def _eligible_rapporteurs(review: Review) -> list[dict[str, str]]:
     """Members in office with no conflict of interest on the dataset."""
     package = model.Package.get(review.package_id)
     conflicted = authz.conflicted_user_ids(package) if package else set()
-    return [
+    eligible = [
         {"id": seat.user_id, "name": seat.user.name, "fullname": seat.user.fullname or ""}
         for seat in Member.seats()
         if seat.in_office() and seat.user_id not in conflicted
     ]
+    return sorted(eligible, key=lambda p: name_key(p["fullname"] or p["name"]))
 
 
 # Workflow

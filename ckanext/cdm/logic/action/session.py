@@ -20,6 +20,7 @@ from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.cdm import authz, index, notifications
+from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import commit, validate
 from ckanext.cdm.logic.action.review import review_summary
@@ -148,7 +149,7 @@ def session_dict(session: CommitteeSession, context: Context) -> dict[str, Any]:
     data.update(
         agenda=[review_summary(r, review_people, private) for r in reviews],
         attendance=sorted(
-            (_person(u, people, private) for u in present), key=lambda p: p["fullname"]
+            (_person(u, people, private) for u in present), key=lambda p: name_key(p["fullname"])
         ),
         proxies=[
             {"giver": _person(g, people, private), "holder": _person(h, people, private)}
@@ -174,7 +175,7 @@ def session_dict(session: CommitteeSession, context: Context) -> dict[str, Any]:
                 {"id": s.user_id, "name": s.user.name, "fullname": s.user.fullname or s.user.name}
                 for s in seats
             ),
-            key=lambda p: p["fullname"],
+            key=lambda p: name_key(p["fullname"]),
         )
     return data
 
