@@ -53,7 +53,7 @@ def test_public_page_hides_minutes_until_closed_and_shows_full_names(app, person
         context={"user": personas.president},
         id=session["id"],
         attendance=[personas.president],
-        minutes="**Avis favorable** sur le premier point.",
+        minutes="## Examen\n\n**Avis favorable** sur le premier point.\n\n### Vote\n\nUnanime.",
     )
     url = f"/cdm/sessions/{session['id']}"
     soup = page(app.get(url))
@@ -70,6 +70,12 @@ def test_public_page_hides_minutes_until_closed_and_shows_full_names(app, person
     )
     soup = page(app.get(url))
     assert soup.select_one(".cdm-minutes strong").get_text() == "Avis favorable"
+    # the minutes' headings come under the page's « Minutes » (an h2)
+    assert soup.find(id="minutes-heading").name == "h2"
+    assert [
+        h.name
+        for h in soup.select(".cdm-minutes h1, .cdm-minutes h2, .cdm-minutes h3, .cdm-minutes h4")
+    ] == ["h3", "h4"]
 
 
 def test_a_private_dataset_on_the_agenda_is_hidden_from_the_public(app, personas, charter):

@@ -263,6 +263,26 @@ def cdm_error_list(
     return items
 
 
+def cdm_markdown_under(text: str | None, level: int) -> Any:
+    """Markdown rendered by CKAN, its headings moved under a heading of
+    ``level``: the text's highest heading becomes ``level + 1`` (at most 6),
+    so that minutes written with ``#`` or ``##`` keep the page's outline."""
+    import re
+
+    from markupsafe import Markup
+
+    html = str(tk.h.render_markdown(text or ""))
+    levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+    if not levels:
+        return Markup(html)
+    shift = level + 1 - min(levels)
+
+    def moved(match: re.Match) -> str:
+        return f"<{match.group(1)}h{min(6, max(1, int(match.group(2)) + shift))}"
+
+    return Markup(re.sub(r"<(/?)h([1-6])(?=[\s>])", moved, html))
+
+
 def cdm_pager(page: Any, **params: Any) -> Any:
     """CKAN's pager (``page.pager(**params)``) with arrows that have a name.
 
