@@ -125,6 +125,19 @@ def _error_list(errors: dict[str, list[str]], extra: dict[str, str] | None = Non
     return tk.h.cdm_error_list(errors, labels)
 
 
+def _submit(
+    name: str, data_dict: dict[str, Any], denied: str
+) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+    """Call the action behind a form: its result, or the errors to show on the
+    form (a refusal of access is a 403 page saying ``denied``)."""
+    try:
+        return action(name, data_dict), {}
+    except tk.NotAuthorized:
+        tk.abort(403, denied)  # raises
+    except tk.ValidationError as error:
+        return None, _field_errors(error)
+
+
 def _render_form(template: str, extra: dict[str, Any]) -> str:
     data = extra.get("data") or {}
     errors = extra.get("errors") or {}
@@ -152,13 +165,12 @@ def new(id: str) -> Any:
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
         data = opinion_from_form(form_data())
-        try:
-            opinion = action("cdm_opinion_create", {**data, "review": review["id"]})
-        except tk.NotAuthorized:
-            tk.abort(403, tk._("You are not allowed to draft the opinion of this review"))
-        except tk.ValidationError as error:
-            errors = _field_errors(error)
-        else:
+        opinion, errors = _submit(
+            "cdm_opinion_create",
+            {**data, "review": review["id"]},
+            tk._("You are not allowed to draft the opinion of this review"),
+        )
+        if opinion is not None:
             tk.h.flash_success(tk._("Draft opinion saved."))
             return _draft(opinion)
     return _render_form(
@@ -199,13 +211,12 @@ def edit(id: str) -> Any:
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
         data = opinion_from_form(form_data())
-        try:
-            action("cdm_opinion_update", {**data, "id": opinion["id"]})
-        except tk.NotAuthorized:
-            tk.abort(403, tk._("You are not allowed to change this opinion"))
-        except tk.ValidationError as error:
-            errors = _field_errors(error)
-        else:
+        saved, errors = _submit(
+            "cdm_opinion_update",
+            {**data, "id": opinion["id"]},
+            tk._("You are not allowed to change this opinion"),
+        )
+        if saved is not None:
             tk.h.flash_success(tk._("Draft opinion saved."))
             return _draft(opinion)
     return _render_form(
@@ -266,13 +277,12 @@ def publish(id: str) -> Any:
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
         vote = vote_from_form(form_data())
-        try:
-            published = action("cdm_opinion_publish", {**vote, "id": opinion["id"]})
-        except tk.NotAuthorized:
-            tk.abort(403, tk._("You are not allowed to publish this opinion"))
-        except tk.ValidationError as error:
-            errors = _field_errors(error)
-        else:
+        published, errors = _submit(
+            "cdm_opinion_publish",
+            {**vote, "id": opinion["id"]},
+            tk._("You are not allowed to publish this opinion"),
+        )
+        if published is not None:
             tk.h.flash_success(
                 tk._("Opinion {number} published.").format(number=published["number"])
             )
@@ -344,13 +354,12 @@ def correct(number: str) -> Any:
         posted = form_data()
         reason = _text(posted.get("reason"))
         data = opinion_from_form(posted)
-        try:
-            draft = action("cdm_opinion_correct", {**data, "id": opinion["id"], "reason": reason})
-        except tk.NotAuthorized:
-            tk.abort(403, tk._("You are not allowed to correct this opinion"))
-        except tk.ValidationError as error:
-            errors = _field_errors(error)
-        else:
+        draft, errors = _submit(
+            "cdm_opinion_correct",
+            {**data, "id": opinion["id"], "reason": reason},
+            tk._("You are not allowed to correct this opinion"),
+        )
+        if draft is not None:
             tk.h.flash_success(tk._("Correction saved as a draft: publish it with the vote."))
             return _draft(draft)
     return _render_form(
