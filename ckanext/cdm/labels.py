@@ -75,3 +75,26 @@ def name_key(name: str | None) -> tuple[str, str]:
     text = name or ""
     bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return bare.casefold(), text
+
+
+BADGE_CODES = (
+    "compliant",
+    "compliant_with_reservations",
+    "non_compliant",
+    "outdated",
+    "under_review",
+    "not_reviewed",
+)
+
+
+def badge_label(code: str) -> str:
+    """The badge of conformity to the charter, in words (never colour alone)."""
+    labels = {
+        "compliant": tk._("Compliant with the charter"),
+        "compliant_with_reservations": tk._("Compliant with reservations"),
+        "non_compliant": tk._("Not compliant with the charter"),
+        "outdated": tk._("Opinion out of date"),
+        "under_review": tk._("Under review"),
+        "not_reviewed": tk._("Not reviewed"),
+    }
+    return labels.get(code, code)
