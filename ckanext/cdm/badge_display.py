@@ -161,7 +161,7 @@ def svg(cdm: dict[str, Any], lang: str) -> str:
     left, right = committee_label(), labels.badge_label(code)
     lw, rw = _text_width(left), _text_width(right)
     width = lw + rw
-    title = f"{left} : {right}" if lang == "fr" else f"{left}: {right}"
+    title = tk._("Committee opinion: {label}").format(label=right)
     colour = COLOURS.get(code, "#5d6470")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" lang="{lang}"'
