@@ -222,3 +222,23 @@ def test_private_dataset_badge_is_not_found_for_those_who_may_not_see_it(
 @pytest.mark.usefixtures("clean_db")
 def test_badge_of_an_unknown_dataset_is_not_found(app):
     app.get("/cdm/badge/no-such-dataset.svg", status=404)
+
+
+def test_a_new_review_keeps_the_badge_and_says_it_is_reexamined(app, personas, dataset, published):
+    helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
+    section = page(app.get(f"/dataset/{dataset['name']}")).find(class_="cdm-dataset-badge")
+    assert "Compliant with reservations" in section.get_text()
+    assert "Re-examination in progress." in section.get_text()
+
+
+def test_private_dataset_page_does_not_offer_an_embed_that_would_not_show(app, personas, charter):
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    soup = page(app.get(f"/dataset/{private['name']}", headers=auth_headers(personas.steward)))
+    assert "Not reviewed" in soup.find(class_="cdm-dataset-badge").get_text()
+    assert soup.find("textarea", id="cdm-badge-embed-html") is None
+
+
+def test_badges_page_is_linked_from_the_badge_and_speaks_of_the_embed(app, dataset):
+    soup = page(app.get("/cdm/badges"))
+    assert "/cdm/badge/dataset-name.svg" in visible_text(soup)
+    assert soup.find("span", class_="cdm-badge-compliant").find("i", attrs={"aria-hidden": "true"})
