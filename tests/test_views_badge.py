@@ -180,6 +180,9 @@ def test_json_badge_is_the_summary(app, dataset, published):
     assert summary["badge"] == "compliant_with_reservations"
     assert summary["opinion"]["number"] == published["number"]
     assert summary["reexamination"] is False
+    assert summary["label"] == "Compliant with reservations"
+    french = app.get(f"/cdm/badge/{dataset['name']}.json?lang=fr").get_data(as_text=True)
+    assert json.loads(french)["label"] == "Conforme avec réserves"
 
 
 @pytest.mark.parametrize("suffix", ["svg", "json"])
@@ -192,6 +195,8 @@ def test_badge_is_cached_and_a_repeated_request_is_not_modified(app, dataset, su
     assert len(etag) > 10
     again = app.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "public, max-age=300"
     assert again.get_data() == b""
     other = app.get(url, headers={"If-None-Match": '"something-else"'})
     assert other.status_code == 200

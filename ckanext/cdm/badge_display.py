@@ -98,6 +98,15 @@ def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
+def localised(cdm: dict[str, Any]) -> dict[str, Any]:
+    """The summary with its words in the current language (``?lang=`` of the
+    embeddable badge may differ from the language package_show answered in)."""
+    if not cdm.get("badge"):
+        return cdm
+    code = cdm["badge"]
+    return {**cdm, "label": labels.badge_label(code), "explanation": explanation(code)}
+
+
 def cdm_of(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
     """The dataset's ``cdm`` summary as package_show and the index give it."""
     if "cdm" in pkg_dict:

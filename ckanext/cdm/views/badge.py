@@ -82,5 +82,5 @@ def svg_badge(ref: str) -> Any:
 def json_badge(ref: str) -> Any:
     pkg = _dataset(ref)
     with flask_babel.force_locale(_language()):
-        body = badge_display.json_body(badge_display.cdm_of(pkg) or {})
+        body = badge_display.json_body(badge_display.localised(badge_display.cdm_of(pkg) or {}))
     return _cached(body, "application/json", bool(pkg.get("private")))
