@@ -199,7 +199,8 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param limit: page size (default 20, at most 100)
     :param offset: where the page starts (default 0)
     :returns: ``{"count": n, "results": [...]}``; a superseded opinion is
-        listed too, its ``superseded_by`` naming its correction
+        listed too, its ``superseded_by`` naming its correction;
+        ``dataset_exists`` says whether its dataset is still in the catalogue
     """
     tk.check_access("cdm_opinion_list", context, data_dict)
     data = validate(data_dict, cdm_schema.opinion_list_schema(), context)
@@ -230,14 +231,34 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     query = _assessed(query, data.get("principle"), data.get("assessment"))
     query = Opinion.visible_to(query, index.labels_of_user(user))
     count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    rows = model.Session.execute(
-        query.order_by(
-            Opinion.published_at.desc().nulls_first(), Opinion.created.desc(), Opinion.id
+    rows = (
+        model.Session.execute(
+            query.order_by(
+                Opinion.published_at.desc().nulls_first(), Opinion.created.desc(), Opinion.id
+            )
+            .limit(min(data.get("limit", 20), MAX_PAGE))
+            .offset(data.get("offset", 0))
         )
-        .limit(min(data.get("limit", 20), MAX_PAGE))
-        .offset(data.get("offset", 0))
-    ).scalars()
-    return {"count": count, "results": [opinion_summary(o, committee) for o in rows]}
+        .scalars()
+        .all()
+    )
+    existing = _active_packages([o.package_id for o in rows])
+    results = []
+    for opinion in rows:
+        summary = opinion_summary(opinion, committee)
+        summary["dataset_exists"] = opinion.package_id in existing
+        results.append(summary)
+    return {"count": count, "results": results}
+
+
+def _active_packages(package_ids: list[str]) -> set[str]:
+    """Which of the datasets are still in the catalogue (one query)."""
+    if not package_ids:
+        return set()
+    query = sa.select(model.Package.id).where(
+        model.Package.id.in_(set(package_ids)), model.Package.state == "active"
+    )
+    return set(model.Session.execute(query).scalars())
 
 
 # Drafting
