@@ -89,14 +89,18 @@ def test_a_bad_filter_is_a_400_naming_it(app, personas, world):
 
 
 @pytest.mark.ckan_config("ckanext.cdm.page_size", 2)
-def test_the_register_is_paginated(app, personas, world):
-    first = page(app.get("/cdm/opinions?verdict=favorable"))
+def test_the_register_is_paginated_keeping_the_filters(app, personas, world):
+    first = page(app.get("/cdm/opinions"))
     assert len(_rows(first)) == 2
-    assert "3" not in "".join(a.get_text() for a in first.select(".pagination a"))
-    second = page(app.get("/cdm/opinions"))
-    pager = second.select(".pagination a")
-    assert any("page=2" in a["href"] for a in pager)
+    assert any("page=2" in a["href"] for a in first.select(".pagination a"))
     assert len(_rows(page(app.get("/cdm/opinions?page=2")))) == 1
+    filtered = page(app.get("/cdm/opinions?principle=privacy"))
+    links = [a["href"] for a in filtered.select(".pagination a") if "page=2" in a["href"]]
+    assert links
+    assert all("principle=privacy" in href for href in links)
+    assert "Previous page" in filtered.select_one(".pagination").get_text(" ") or (
+        "Next page" in filtered.select_one(".pagination").get_text(" ")
+    )
 
 
 def test_the_steward_sees_the_opinion_on_the_private_dataset(app, personas, world):
