@@ -169,3 +169,9 @@ def test_the_atom_feed_is_valid_atom(app, personas, world):
     assert newest.find(f"{ATOM}updated").text.endswith("Z")
     assert "floutées" in newest.find(f"{ATOM}summary").text
     assert all(e.find(f"{ATOM}id") is not None for e in entries)
+
+
+def test_the_committee_page_links_to_the_register(app, personas, charter):
+    soup = page(app.get("/fr/cdm/committee"))
+    link = soup.find("a", string="Registre des avis")
+    assert link["href"] == "/fr/cdm/opinions"
