@@ -212,3 +212,97 @@ def badges_for(package_ids: Iterable[str], today: dt.date | None = None) -> dict
 
 def badge_of(package_id: str, today: dt.date | None = None) -> Badge:
     return badges_for([package_id], today)[package_id]
+
+
+# What the catalogue shows: package_show, the index, package_search
+
+
+def summary(badge: Badge) -> dict[str, Any]:
+    """The public ``cdm`` summary of a dataset (public values only)."""
+    opinion = None
+    if badge.opinion_number is not None:
+        opinion = {
+            "number": badge.opinion_number,
+            "date": badge.opinion_date.isoformat() if badge.opinion_date else None,
+            "url": _opinion_url(badge.opinion_number),
+        }
+    return localized(
+        {
+            "badge": badge.code,
+            "stale_because": badge.stale_because,
+            "opinion": opinion,
+            "charter_version": badge.charter_version,
+            "reexamination": badge.reexamination,
+        }
+    )
+
+
+def localized(cdm: dict[str, Any]) -> dict[str, Any]:
+    """``cdm`` with its ``label`` and ``explanation`` in the request's
+    language (the summary stored in the search index was written in the
+    language of whoever indexed it)."""
+    from ckanext.cdm import labels
+
+    opinion = cdm.get("opinion") or {}
+    code = cdm.get("badge") or NOT_REVIEWED
+    return {
+        **cdm,
+        "label": labels.badge_label(code),
+        "explanation": labels.badge_explanation(
+            code,
+            cdm.get("stale_because"),
+            bool(cdm.get("reexamination")),
+            opinion.get("number"),
+            _date(opinion.get("date")),
+            cdm.get("charter_version"),
+        ),
+    }
+
+
+def _date(value: str | None) -> str | None:
+    """The date in the words of the request's language (ISO outside a request)."""
+    import flask
+
+    from ckanext.cdm.helpers import cdm_datetime
+
+    if not value or not flask.has_app_context():
+        return value
+    return cdm_datetime(value)
+
+
+def _opinion_url(number: str) -> str:
+    from ckan.plugins import toolkit as tk
+
+    try:
+        return tk.url_for("cdm_opinion.read", number=number)
+    except RuntimeError:  # no application context
+        return f"/cdm/opinions/{number}"
+
+
+def add_to_dataset(pkg_dict: dict[str, Any], badge: Badge | None = None) -> None:
+    """Put ``cdm_badge`` and ``cdm`` into a dataset dict (``after_dataset_show``)."""
+    if not pkg_dict.get("id"):
+        return
+    badge = badge or badge_of(pkg_dict["id"])
+    pkg_dict["cdm_badge"] = badge.code
+    pkg_dict["cdm"] = summary(badge)
+
+
+def add_to_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """``before_dataset_index``: the code as the ``cdm_badge`` field, read
+    from the validated dict that ``after_dataset_show`` filled (stored in the
+    index, so that ``package_search`` results carry ``cdm_badge`` and ``cdm``)."""
+    import json
+
+    stored = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    code = stored.get("cdm_badge") or badge_of(pkg_dict["id"]).code
+    pkg_dict["cdm_badge"] = code
+    return pkg_dict
+
+
+def localize_results(search_results: dict[str, Any]) -> dict[str, Any]:
+    """``after_dataset_search``: labels in the reader's language, no query."""
+    for result in search_results.get("results", []):
+        if isinstance(result, dict) and isinstance(result.get("cdm"), dict):
+            result["cdm"] = localized(result["cdm"])
+    return search_results
