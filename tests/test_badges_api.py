@@ -154,3 +154,42 @@ def test_an_ethics_field_change_reindexes_the_badge(personas, catalogue):
         "package_patch", context={"user": personas.steward}, id=pkg["id"], purpose="Autre"
     )
     assert [d["id"] for d in _search(fq="cdm_badge:outdated")["results"]] == [pkg["id"]]
+
+
+def test_badges_refresh_reindexes_the_badges_gone_stale(cli, personas, charter, catalogue):
+    from ckan.cli.cli import ckan as ckan_command
+
+    from ckanext.cdm.data import read_charter
+
+    pkg_id = catalogue["compliant"]["id"]
+    president = {"user": personas.president}
+    helpers.call_action(
+        "cdm_charter_create", context=president, **{**read_charter(), "number": "2.0"}
+    )
+    helpers.call_action("cdm_charter_adopt", context=president, id="2.0", decision_reference="S")
+    # the adoption reindexes nothing: the index still says compliant
+    assert [d["id"] for d in _search(fq="cdm_badge:compliant")["results"]] == [pkg_id]
+    result = cli.invoke(ckan_command, ["cdm", "badges", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "Badges of 3 datasets checked, 1 reindexed." in result.output
+    hit = _search(fq="cdm_badge:outdated")["results"]
+    assert [d["id"] for d in hit] == [pkg_id]
+    assert hit[0]["cdm"]["stale_because"] == "charter"
+    # nothing left to do; --all reindexes everything
+    assert (
+        "3 datasets checked, 0 reindexed"
+        in cli.invoke(ckan_command, ["cdm", "badges", "refresh"]).output
+    )
+    assert "3 reindexed" in cli.invoke(ckan_command, ["cdm", "badges", "refresh", "--all"]).output
+
+
+def test_refresh_finds_the_opinions_past_their_validity(catalogue):
+    import datetime as dt
+
+    from ckanext.cdm import badges
+
+    later = dt.date.today() + dt.timedelta(days=366 * 3 + 1)
+    # three years on, the opinion of the compliant dataset is found stale
+    assert badges.refresh(today=later) == (3, 1)
+    assert badges.refresh() == (3, 0)
+    assert badges.badge_of(catalogue["compliant"]["id"], later).stale_because == "age"

@@ -306,3 +306,51 @@ def localize_results(search_results: dict[str, Any]) -> dict[str, Any]:
         if isinstance(result, dict) and isinstance(result.get("cdm"), dict):
             result["cdm"] = localized(result["cdm"])
     return search_results
+
+
+# The nightly refresh (ckan cdm badges refresh)
+
+BATCH = 500
+
+
+def indexed_codes() -> dict[str, str]:
+    """The badge code of each dataset of this site as the search index has it."""
+    from ckan.lib.search.common import make_connection
+    from ckan.plugins import toolkit as tk
+
+    connection = make_connection()
+    site = f"+site_id:{tk.config['ckan.site_id']}"
+    codes: dict[str, str] = {}
+    for code in CODES:
+        query = {"q": "*:*", "fq": [site, f"+cdm_badge:{code}"], "fl": "id", "rows": 0}
+        total = connection.search(**query).hits
+        if total:
+            found = connection.search(**{**query, "rows": total})
+            codes.update((doc["id"], code) for doc in found.docs)
+    return codes
+
+
+def refresh(everything: bool = False, today: dt.date | None = None) -> tuple[int, int]:
+    """Recompute the badge of every active dataset and reindex those whose
+    indexed badge is no longer right (every one with ``everything``): an
+    opinion goes stale by age with no event to tell. Returns (datasets,
+    reindexed)."""
+    import sqlalchemy as sa
+    from ckan import model
+    from ckan.lib import search
+
+    ids = list(
+        model.Session.execute(
+            sa.select(model.package_table.c.id).where(model.package_table.c.state == "active")
+        ).scalars()
+    )
+    indexed = {} if everything else indexed_codes()
+    stale: list[str] = []
+    for start in range(0, len(ids), BATCH):
+        for package_id, badge in badges_for(ids[start : start + BATCH], today).items():
+            if everything or indexed.get(package_id) != badge.code:
+                stale.append(package_id)
+    if stale:
+        search.rebuild(package_ids=stale, defer_commit=True, quiet=True)
+        search.commit()
+    return len(ids), len(stale)
