@@ -193,3 +193,32 @@ def test_refresh_finds_the_opinions_past_their_validity(catalogue):
     assert badges.refresh(today=later) == (3, 1)
     assert badges.refresh() == (3, 0)
     assert badges.badge_of(catalogue["compliant"]["id"], later).stale_because == "age"
+
+
+def test_the_dataset_page_has_the_committee_opinion_facet(app, catalogue):
+    page = app.get("/dataset/").body
+    assert "Committee opinion" in page
+    assert "Compliant with the charter" in page
+    assert "Under review by the committee" in page
+    filtered = app.get("/dataset/?cdm_badge=compliant").body
+    assert catalogue["compliant"]["title"] in filtered
+    assert catalogue["plain"]["title"] not in filtered
+    french = app.get("/fr/dataset/").body
+    assert "Avis du comité" in french
+    assert "Conforme à la Charte" in french
+
+
+def test_organization_and_group_pages_have_the_facet(app, personas, catalogue):
+    page = app.get(f"/organization/{personas.organization['name']}").body
+    assert "Committee opinion" in page
+    assert "Compliant with the charter" in page
+    group = factories.Group()
+    assert "Committee opinion" in app.get(f"/group/{group['name']}").body
+
+
+def test_private_datasets_are_not_counted_by_the_facet(personas, charter, catalogue):
+    factories.Dataset(owner_org=personas.organization["id"], private=True)
+    facets = _search(**{"facet.field": '["cdm_badge"]'})["facets"]["cdm_badge"]
+    assert facets["not_reviewed"] == 1
+    steward = _search(personas.steward, include_private=True, **{"facet.field": '["cdm_badge"]'})
+    assert steward["facets"]["cdm_badge"]["not_reviewed"] == 2

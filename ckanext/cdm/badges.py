@@ -301,11 +301,28 @@ def add_to_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def localize_results(search_results: dict[str, Any]) -> dict[str, Any]:
-    """``after_dataset_search``: labels in the reader's language, no query."""
+    """``after_dataset_search``: labels in the reader's language, no query,
+    for each result and for the items of the ``cdm_badge`` facet."""
+    from ckanext.cdm import labels
+
     for result in search_results.get("results", []):
         if isinstance(result, dict) and isinstance(result.get("cdm"), dict):
             result["cdm"] = localized(result["cdm"])
+    facet = (search_results.get("search_facets") or {}).get(FACET)
+    for item in (facet or {}).get("items", []):
+        item["display_name"] = labels.badge_label(item.get("name", ""))
     return search_results
+
+
+FACET = "cdm_badge"
+
+
+def add_facet(facets_dict: dict[str, Any]) -> dict[str, Any]:
+    """The facet « Avis du comité » (IFacets), after CKAN's own."""
+    from ckan.plugins import toolkit as tk
+
+    facets_dict[FACET] = tk._("Committee opinion")
+    return facets_dict
 
 
 # The nightly refresh (ckan cdm badges refresh)

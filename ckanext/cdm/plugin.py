@@ -34,6 +34,7 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.ISignal)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
@@ -77,6 +78,21 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         return badges.localize_results(search_results)
+
+    # IFacets: « Avis du comité » on the dataset, organization and group pages
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return badges.add_facet(facets_dict)
+
+    def organization_facets(
+        self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None
+    ) -> dict[str, Any]:
+        return badges.add_facet(facets_dict)
+
+    def group_facets(
+        self, facets_dict: dict[str, Any], group_type: str, package_type: str | None
+    ) -> dict[str, Any]:
+        return badges.add_facet(facets_dict)
 
     # IMiddleware
 
