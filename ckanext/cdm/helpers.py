@@ -316,3 +316,13 @@ def cdm_verdict_label(verdict: str | None) -> str:
         if choice["value"] == verdict:
             return tk.h.scheming_language_text(choice["label"])
     return verdict or ""
+
+
+# Badges
+
+
+def cdm_badge_label(code: str) -> str:
+    """The name of a badge (``cdm_badge``), in the page's language."""
+    from ckanext.cdm.labels import badge_label
+
+    return badge_label(code)

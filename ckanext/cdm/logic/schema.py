@@ -351,3 +351,8 @@ def session_list_schema(ignore_missing, one_of, default, cdm_id, cdm_bool, cdm_l
         "limit": [default(20), cdm_limit],
         "offset": [default(0), cdm_offset],
     }
+
+
+@validator_args
+def badge_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}
