@@ -175,3 +175,13 @@ def test_the_committee_page_links_to_the_register(app, personas, charter):
     soup = page(app.get("/fr/cdm/committee"))
     link = soup.find("a", string="Registre des avis")
     assert link["href"] == "/fr/cdm/opinions"
+
+
+def test_csv_cells_are_never_spreadsheet_formulas():
+    from ckanext.cdm.views.register import inert
+
+    assert inert('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
+    assert inert("+33 1 23") == "'+33 1 23"
+    assert inert("@SUM(A1)") == "'@SUM(A1)"
+    assert inert("Avis favorable") == "Avis favorable"
+    assert inert(None) is None

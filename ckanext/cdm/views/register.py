@@ -180,6 +180,15 @@ def index() -> str:
 # The exports
 
 
+def inert(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: a text starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading quote
+    (OWASP's advice against CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 @cdm_register.route("/cdm/opinions.csv")
 def export_csv() -> Response:
     """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
@@ -190,7 +199,7 @@ def export_csv() -> Response:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for opinion in _all(_filters()):
-        writer.writerow(row(opinion, organizations))
+        writer.writerow({key: inert(value) for key, value in row(opinion, organizations).items()})
     return Response(
         out.getvalue().encode("utf-8"),
         content_type="text/csv; charset=utf-8",
