@@ -79,6 +79,16 @@ def _assert_sessions_and_opinions(sysadmin: str) -> None:
     assert any(o["self_referral"] for o in published)
     anonymous = helpers.call_action("cdm_opinion_list", context={"user": ""}, limit=100)
     assert anonymous["count"] < listing["count"]  # the private dataset's opinion is hidden
+    # after its opinion: an ethics field changed, a new examination opened
+    air = helpers.call_action(
+        "cdm_review_list", context={"user": sysadmin}, dataset="qualite-air-stations"
+    )
+    assert [r["state"] for r in air["results"]] == ["submitted", "opinion_issued"]
+    changed = helpers.call_action("package_show", id="autorisations-urbanisme")
+    [facts] = [
+        o["dataset_facts"] for o in published if o["dataset_name"] == "autorisations-urbanisme"
+    ]
+    assert changed["retention_period"] != facts["retention_period"]
     drafts = helpers.call_action(
         "cdm_opinion_list", context={"user": sysadmin}, state="draft", limit=100
     )

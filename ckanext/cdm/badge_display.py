@@ -108,51 +108,9 @@ def localised(cdm: dict[str, Any]) -> dict[str, Any]:
 
 
 def cdm_of(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
-    """The dataset's ``cdm`` summary as package_show and the index give it."""
-    if "cdm" in pkg_dict:
-        return pkg_dict["cdm"]
-    return interim_cdm_summary(pkg_dict)
-
-
-def interim_cdm_summary(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
-    """STAND-IN until ``badges.py`` (helper `badges`) fills ``pkg_dict["cdm"]``:
-    a minimal summary from the latest published opinion and the open review,
-    without staleness. Delete it, and make ``cdm_of`` return ``pkg_dict.get("cdm")``,
-    once package_show and the search results carry ``cdm``."""
-    from ckanext.cdm.model.charter import Charter
-    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
-    from ckanext.cdm.model.review import Review
-
-    if not pkg_dict.get("id"):
-        return None
-    published = [o for o in Opinion.for_package(pkg_dict["id"]) if o.state == PUBLISHED]
-    latest = next((o for o in published if o.successor() is None), None)
-    review = Review.open_for(pkg_dict["id"])
-    verdicts = {
-        "favorable": "compliant",
-        "favorable_with_reservations": "compliant_with_reservations",
-        "unfavorable": "non_compliant",
-    }
-    code = "under_review" if review else "not_reviewed"
-    if latest is not None and latest.verdict in verdicts:
-        code = verdicts[latest.verdict]
-    charter = Charter.get(latest.charter_id) if latest else None
-    return {
-        "badge": code,
-        "label": labels.badge_label(code),
-        "explanation": explanation(code),
-        "opinion": latest
-        and {
-            "number": latest.number,
-            "date": latest.published_at and latest.published_at.date().isoformat(),
-            "url": tk.url_for("cdm_opinion.read", number=latest.number),
-        },
-        "charter_version": charter and charter.number,
-        "reexamination": bool(latest and review),
-    }
-
-
-# The embeddable badge
+    """The dataset's ``cdm`` summary as package_show and the index give it
+    (``badges.py``): never a query."""
+    return pkg_dict.get("cdm")
 
 
 def committee_label() -> str:

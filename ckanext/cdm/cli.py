@@ -201,3 +201,22 @@ def labels_refresh() -> None:
     from ckanext.cdm.index import refresh_all
 
     click.secho(f"Labels refreshed on the reviews of {refresh_all()} datasets.", fg="green")
+
+
+# Badges
+
+
+@cdm.group()
+def badges() -> None:
+    """The datasets' badges in the search index."""
+
+
+@badges.command("refresh")
+@click.option("--all", "everything", is_flag=True, help="Reindex every dataset, changed or not.")
+def badges_refresh(everything: bool) -> None:
+    """Recompute every dataset's badge and reindex those that changed (run it
+    nightly: an opinion goes stale with age)."""
+    from ckanext.cdm.badges import refresh
+
+    total, reindexed = refresh(everything)
+    click.secho(f"Badges of {total} datasets checked, {reindexed} reindexed.", fg="green")

@@ -54,3 +54,8 @@ def opinion_schema_source() -> str:
 def ethics_fields() -> list[str]:
     """The dataset fields whose change after an opinion makes it stale."""
     return tk.aslist(tk.config["ckanext.cdm.ethics_fields"])
+
+
+def opinion_validity_months() -> int:
+    """How many months a published opinion stays valid (then the badge is outdated)."""
+    return tk.config["ckanext.cdm.opinion_validity_months"]

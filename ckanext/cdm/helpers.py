@@ -332,3 +332,13 @@ def cdm_badge_embed(pkg_dict: dict[str, Any]) -> dict[str, str]:
     from ckanext.cdm import badge_display
 
     return badge_display.embed_snippets(pkg_dict)
+
+
+# Badges
+
+
+def cdm_badge_label(code: str) -> str:
+    """The name of a badge (``cdm_badge``), in the page's language."""
+    from ckanext.cdm.labels import badge_label
+
+    return badge_label(code)

@@ -88,13 +88,64 @@ BADGE_CODES = (
 
 
 def badge_label(code: str) -> str:
-    """The badge of conformity to the charter, in words (never colour alone)."""
+    """The badge's name, as the catalogue shows it."""
     labels = {
         "compliant": tk._("Compliant with the charter"),
         "compliant_with_reservations": tk._("Compliant with reservations"),
         "non_compliant": tk._("Not compliant with the charter"),
-        "outdated": tk._("Opinion out of date"),
-        "under_review": tk._("Under review"),
-        "not_reviewed": tk._("Not reviewed"),
+        "outdated": tk._("Opinion to be renewed"),
+        "under_review": tk._("Under review by the committee"),
+        "not_reviewed": tk._("Not reviewed by the committee"),
     }
     return labels.get(code, code)
+
+
+def badge_explanation(
+    code: str,
+    stale_because: str | None = None,
+    reexamination: bool = False,
+    number: str | None = None,
+    date: str | None = None,
+    charter_version: str | None = None,
+) -> str:
+    """One line saying why the dataset has its badge (``date`` already formatted)."""
+    values = {"number": number or "", "date": date or "", "version": charter_version or ""}
+    if code == "compliant":
+        text = tk._(
+            "The committee found the dataset compliant with the charter "
+            "(opinion {number} of {date})."
+        )
+    elif code == "compliant_with_reservations":
+        text = tk._(
+            "The committee found the dataset compliant with the charter, with reservations "
+            "(opinion {number} of {date})."
+        )
+    elif code == "non_compliant":
+        text = tk._(
+            "The committee found the dataset not compliant with the charter "
+            "(opinion {number} of {date})."
+        )
+    elif code == "under_review" and number:
+        text = tk._(
+            "The committee is examining the dataset again: its opinion {number} is no longer valid."
+        )
+    elif code == "under_review":
+        text = tk._("The committee is examining the dataset.")
+    elif code == "outdated" and stale_because == "charter":
+        text = tk._(
+            "The committee's opinion {number} was given under version {version} of the charter, "
+            "since superseded."
+        )
+    elif code == "outdated" and stale_because == "fields":
+        text = tk._(
+            "Ethics-relevant information of the dataset changed after "
+            "the committee's opinion {number}."
+        )
+    elif code == "outdated":
+        text = tk._("The committee's opinion {number} of {date} is past its period of validity.")
+    else:
+        text = tk._("The committee has not examined the dataset.")
+    text = text.format(**values)
+    if reexamination:
+        text = "{} {}".format(text, tk._("A re-examination is in progress."))
+    return text

@@ -17,7 +17,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, csrf, index
+from ckanext.cdm import activities, badges, csrf, index
 
 
 @tk.blanket.actions
@@ -34,6 +34,7 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.ISignal)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
@@ -63,6 +64,35 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         package = model.Package.get(pkg_dict.get("id"))
         if package is not None:
             index.store_labels(package)
+
+    # IPackageController: the badge (badges.py) in package_show, the index
+    # and package_search results
+
+    def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        badges.add_to_dataset(pkg_dict)
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return badges.add_to_index(pkg_dict)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return badges.localize_results(search_results)
+
+    # IFacets: « Avis du comité » on the dataset, organization and group pages
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return badges.add_facet(facets_dict)
+
+    def organization_facets(
+        self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None
+    ) -> dict[str, Any]:
+        return badges.add_facet(facets_dict)
+
+    def group_facets(
+        self, facets_dict: dict[str, Any], group_type: str, package_type: str | None
+    ) -> dict[str, Any]:
+        return badges.add_facet(facets_dict)
 
     # IMiddleware
 

@@ -96,3 +96,21 @@ def test_review_of_a_private_dataset_is_seen_by_its_organization_and_the_committ
         p: is_authorized("cdm_review_show", personas.name(p), id=review["id"]) for p in PERSONAS
     }
     assert outcome == STEWARD_AND_COMMITTEE
+
+
+def test_a_badge_is_seen_by_whoever_sees_the_dataset(personas, charter, clean_index):
+    from ckan.tests import factories
+
+    public = factories.Dataset(owner_org=personas.organization["id"])
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    seen = {p: is_authorized("cdm_badge_show", personas.name(p), id=public["id"]) for p in PERSONAS}
+    assert seen == EVERYONE
+    outcome = {
+        p: is_authorized("cdm_badge_show", personas.name(p), id=private["name"]) for p in PERSONAS
+    }
+    assert outcome == {
+        p: is_authorized("package_show", personas.name(p), id=private["id"]) for p in PERSONAS
+    }
+    assert outcome["anonymous"] is False
+    assert outcome["steward"] is True
+    assert outcome["sysadmin"] is True

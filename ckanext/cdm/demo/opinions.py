@@ -177,4 +177,18 @@ def play(catalogue: dict[str, Any], president: str) -> int:
             president,
             {"id": created["id"], "minutes": session["minutes"], "close": True},
         )
+    _afterwards(scenarios.get("afterwards", []), datasets, charter)
     return published
+
+
+def _afterwards(steps: list[dict[str, Any]], datasets: dict[str, Any], charter) -> None:
+    """What happens to datasets after their opinion: a changed ethics field, a
+    new submission (re-examination)."""
+    for step in steps:
+        name, steward = step["dataset"], step["steward"]
+        if step.get("change"):
+            _act("package_patch", steward, {"id": name, **step["change"]})
+        if step.get("resubmit"):
+            answers = reviews.answers_for(datasets[name], charter)
+            _act("cdm_self_assessment_save", steward, {"id": name, "answers": answers})
+            _act("cdm_review_submit", steward, {"id": name, "message": step["resubmit"]})

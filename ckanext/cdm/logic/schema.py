@@ -266,11 +266,15 @@ def opinion_publish_schema(
 
 @validator_args
 def opinion_list_schema(
-    ignore_missing, one_of, default, cdm_id, cdm_limit, cdm_offset, cdm_year
+    ignore_missing, one_of, default, cdm_id, cdm_code, cdm_limit, cdm_offset, cdm_year, cdm_query
 ) -> Schema:
+    from ckanext.cdm import opinion_schema
     from ckanext.cdm.model.opinion import STATES, VERDICTS
 
     return {
+        "q": [ignore_missing, cdm_query],
+        "principle": [ignore_missing, cdm_code],
+        "assessment": [ignore_missing, cdm_id, one_of(opinion_schema.choices("assessments"))],
         "dataset": [ignore_missing, cdm_id],
         "review": [ignore_missing, cdm_id],
         "organization": [ignore_missing, cdm_id],
@@ -347,3 +351,8 @@ def session_list_schema(ignore_missing, one_of, default, cdm_id, cdm_bool, cdm_l
         "limit": [default(20), cdm_limit],
         "offset": [default(0), cdm_offset],
     }
+
+
+@validator_args
+def badge_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}

@@ -23,6 +23,7 @@ from ckanext.cdm.model.charter import Charter
 
 LANGUAGES = ("fr", "en")
 STRING_MAX = 500  # one-line values: a reference, an affiliation
+QUERY_MAX = 200  # words searched for
 TEXT_MAX = 20_000  # messages, justifications, texts of the charter
 LIMIT_MAX = 100
 OFFSET_MAX = 1_000_000
@@ -59,6 +60,13 @@ def _shown(value: Any) -> str:
 def cdm_id(value: Any) -> str:
     """The id or name of an object: a text of at most 100 characters."""
     return checked_text(value, ID_MAX)
+
+
+@_stops
+def cdm_query(value: Any) -> str:
+    """Words searched for: a one-line text of at most 200 characters, without
+    its outer spaces."""
+    return checked_text(value, QUERY_MAX).strip()
 
 
 @_stops

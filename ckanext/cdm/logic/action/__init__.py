@@ -1,5 +1,6 @@
 """Actions of ckanext-cdm, registered by name through the actions blanket."""
 
+from ckanext.cdm.logic.action.badge import cdm_badge_show
 from ckanext.cdm.logic.action.charter import (
     cdm_charter_adopt,
     cdm_charter_create,
@@ -47,6 +48,7 @@ from ckanext.cdm.logic.action.user import (
 )
 
 __all__ = [
+    "cdm_badge_show",
     "cdm_charter_adopt",
     "cdm_charter_create",
     "cdm_charter_list",

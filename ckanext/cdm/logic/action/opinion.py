@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
+from sqlalchemy.dialects.postgresql import JSONPATH
 
 from ckanext.cdm import activities, authz, index, notifications, opinion_schema
 from ckanext.cdm.logic import publishing
@@ -136,6 +137,46 @@ def cdm_opinion_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     return opinion_dict(_found(data["id"]), context)
 
 
+def _like(words: str) -> str:
+    """``words`` as an ``ILIKE`` pattern matching them anywhere, their own
+    ``%``, ``_`` and ``\\`` taken literally."""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _searched(query: sa.Select, words: str | None) -> sa.Select:
+    """Opinions whose dataset title, number or summary contain ``words``."""
+    if not words:
+        return query
+    pattern = _like(words)
+    return query.where(
+        sa.or_(
+            Opinion.dataset_title.ilike(pattern, escape="\\"),
+            Opinion.number.ilike(pattern, escape="\\"),
+            Opinion.data["summary"].astext.ilike(pattern, escape="\\"),
+        )
+    )
+
+
+def _assessed(query: sa.Select, principle: str | None, status: str | None) -> sa.Select:
+    """Opinions that assessed ``principle`` (with ``status``), or gave
+    ``status`` to some principle: JSONB queries on ``data->'assessments'``."""
+    assessments = Opinion.data["assessments"]
+    if principle and status:
+        return query.where(Opinion.data.contains({"assessments": {principle: {"status": status}}}))
+    if principle:
+        return query.where(assessments.has_key(principle))
+    if status:
+        return query.where(
+            sa.func.jsonb_path_exists(
+                Opinion.data,
+                sa.cast("$.assessments.*.status ? (@ == $status)", JSONPATH),
+                sa.func.jsonb_build_object("status", status),
+            )
+        )
+    return query
+
+
 @tk.side_effect_free
 def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Opinions the user may see, newest first: published ones on datasets the
@@ -148,9 +189,18 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param state: ``published`` (default), ``draft`` or ``all`` (drafts: committee only)
     :param verdict: ``favorable``, ``favorable_with_reservations`` or ``unfavorable`` (optional)
     :param year: the year of publication (optional)
+    :param q: words searched for in the dataset's title, the opinion's number
+        and its summary, case ignored (optional, at most 200 characters)
+    :param principle: the code of a principle: opinions that assessed it
+        (optional; with ``assessment``, that assessed it so)
+    :param assessment: ``compliant``, ``partially_compliant``,
+        ``non_compliant`` or ``not_applicable``: opinions that gave this
+        status to ``principle`` (to any principle without it) (optional)
     :param limit: page size (default 20, at most 100)
     :param offset: where the page starts (default 0)
-    :returns: ``{"count": n, "results": [...]}``
+    :returns: ``{"count": n, "results": [...]}``; a superseded opinion is
+        listed too, its ``superseded_by`` naming its correction;
+        ``dataset_exists`` says whether its dataset is still in the catalogue
     """
     tk.check_access("cdm_opinion_list", context, data_dict)
     data = validate(data_dict, cdm_schema.opinion_list_schema(), context)
@@ -177,16 +227,38 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         query = query.where(Opinion.verdict == data["verdict"])
     if data.get("year"):
         query = query.where(Opinion.year == data["year"])
+    query = _searched(query, data.get("q"))
+    query = _assessed(query, data.get("principle"), data.get("assessment"))
     query = Opinion.visible_to(query, index.labels_of_user(user))
     count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    rows = model.Session.execute(
-        query.order_by(
-            Opinion.published_at.desc().nulls_first(), Opinion.created.desc(), Opinion.id
+    rows = (
+        model.Session.execute(
+            query.order_by(
+                Opinion.published_at.desc().nulls_first(), Opinion.created.desc(), Opinion.id
+            )
+            .limit(min(data.get("limit", 20), MAX_PAGE))
+            .offset(data.get("offset", 0))
         )
-        .limit(min(data.get("limit", 20), MAX_PAGE))
-        .offset(data.get("offset", 0))
-    ).scalars()
-    return {"count": count, "results": [opinion_summary(o, committee) for o in rows]}
+        .scalars()
+        .all()
+    )
+    existing = _active_packages([o.package_id for o in rows])
+    results = []
+    for opinion in rows:
+        summary = opinion_summary(opinion, committee)
+        summary["dataset_exists"] = opinion.package_id in existing
+        results.append(summary)
+    return {"count": count, "results": results}
+
+
+def _active_packages(package_ids: list[str]) -> set[str]:
+    """Which of the datasets are still in the catalogue (one query)."""
+    if not package_ids:
+        return set()
+    query = sa.select(model.Package.id).where(
+        model.Package.id.in_(set(package_ids)), model.Package.state == "active"
+    )
+    return set(model.Session.execute(query).scalars())
 
 
 # Drafting

@@ -1,5 +1,6 @@
 """Auth functions of ckanext-cdm, one per action, registered through the blanket."""
 
+from ckanext.cdm.logic.auth.badge import cdm_badge_show
 from ckanext.cdm.logic.auth.charter import (
     cdm_charter_adopt,
     cdm_charter_create,
@@ -45,6 +46,7 @@ from ckanext.cdm.logic.auth.user import (
 )
 
 __all__ = [
+    "cdm_badge_show",
     "cdm_charter_adopt",
     "cdm_charter_create",
     "cdm_charter_list",

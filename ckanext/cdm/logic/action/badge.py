@@ -1,0 +1,30 @@
+"""The badge of a dataset, as the API gives it (the rules: ``badges.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan import model
+from ckan.plugins import toolkit as tk
+from ckan.types import Context, DataDict
+
+from ckanext.cdm import badges
+from ckanext.cdm.logic import schema as cdm_schema
+from ckanext.cdm.logic.action._base import validate
+
+
+@tk.side_effect_free
+def cdm_badge_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The badge of a dataset: its code (``cdm_badge``) and the public summary
+    that ``package_show`` gives as ``cdm`` (label, explanation, opinion,
+    charter version, re-examination). Whoever may see the dataset may see it.
+
+    :param id: id or name of the dataset
+    """
+    tk.check_access("cdm_badge_show", context, data_dict)
+    data = validate(data_dict, cdm_schema.badge_show_schema(), context)
+    package = model.Package.get(data["id"])
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    badge = badges.badge_of(package.id)
+    return {"cdm_badge": badge.code, **badges.summary(badge)}

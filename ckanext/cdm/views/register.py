@@ -1,0 +1,270 @@
+"""The register of the committee's opinions (*registre des avis*): every
+published opinion the reader may see, searchable and filterable, with CSV and
+JSON exports of the same list and an Atom feed of the newest opinions.
+
+Every output calls ``cdm_opinion_list`` as the reader: an opinion on a private
+dataset is in none of them for those who may not see the dataset. The exports
+carry the public columns listed in ``COLUMNS`` only (never a confidential
+field of the opinion schema, whoever asks).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import sqlalchemy as sa
+from ckan import model
+from ckan.lib.helpers import Page
+from ckan.plugins import toolkit as tk
+from flask import Blueprint, Response
+
+from ckanext.cdm import config, forms, opinion_schema
+from ckanext.cdm.views._base import action
+
+cdm_register = Blueprint("cdm_register", __name__)
+
+FILTERS = ("q", "verdict", "year", "organization", "principle", "assessment")
+EXPORT_MAX = 5_000  # rows of an export (the API pages through more)
+FEED_SIZE = 20
+ATOM = "http://www.w3.org/2005/Atom"
+# the columns of the exports, in this order (the CSV header row)
+COLUMNS = (
+    "number",
+    "url",
+    "published_at",
+    "verdict",
+    "verdict_label",
+    "dataset_title",
+    "dataset_name",
+    "dataset_url",
+    "organization",
+    "summary",
+    "supersedes",
+    "superseded_by",
+)
+
+
+def _filters() -> dict[str, str]:
+    """The filters of the request's query string (empty ones dropped)."""
+    args = tk.request.args
+    return {key: args.get(key, "").strip() for key in FILTERS if args.get(key, "").strip()}
+
+
+def _list(filters: dict[str, str], limit: int, offset: int = 0) -> dict[str, Any]:
+    """``cdm_opinion_list`` as the reader; a refused filter is a 400 page
+    naming it."""
+    try:
+        return action("cdm_opinion_list", {**filters, "limit": limit, "offset": offset})
+    except tk.ValidationError as error:
+        tk.abort(400, forms.error_summary(error.error_dict))
+        raise  # unreachable: abort raises
+
+
+def _all(filters: dict[str, str]) -> list[dict[str, Any]]:
+    """Every opinion of the filtered list, up to ``EXPORT_MAX``."""
+    results: list[dict[str, Any]] = []
+    while len(results) < EXPORT_MAX:
+        page = _list(filters, 100, len(results))["results"]
+        results += page
+        if len(page) < 100:
+            break
+    return results[:EXPORT_MAX]
+
+
+def _organizations() -> list[dict[str, str]]:
+    """The active organizations (public in CKAN), by title: the filter's
+    choices and the table's names. One query: ``organization_list`` gives
+    titles 25 at a time only."""
+    query = sa.select(model.Group.id, model.Group.name, model.Group.title).where(
+        model.Group.is_organization.is_(True), model.Group.state == "active"
+    )
+    organizations = [
+        {"id": id_, "name": name, "title": title or name}
+        for id_, name, title in model.Session.execute(query)
+    ]
+    return sorted(organizations, key=lambda o: o["title"].lower())
+
+
+def _choices(field_name: str) -> list[tuple[str, str]]:
+    """(value, label in the reader's language) of a choice field of the opinion schema."""
+    language = tk.h.lang() or "fr"
+    return [
+        (value, opinion_schema.choice_label(field_name, value, language))
+        for value in opinion_schema.choices(field_name)
+    ]
+
+
+def _principles() -> list[dict[str, str]]:
+    """The principles of the adopted charter: code and title."""
+    try:
+        charter = action("cdm_charter_show", {})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return []
+    return [
+        {"code": p["code"], "title": tk.h.scheming_language_text(p["title"])}
+        for p in charter.get("principles", [])
+    ]
+
+
+def _org_names() -> dict[str, str]:
+    return {o["id"]: o["title"] for o in _organizations()}
+
+
+def _url(endpoint: str, **params: Any) -> str:
+    return tk.h.url_for(endpoint, _external=True, **params)
+
+
+def row(opinion: dict[str, Any], organizations: dict[str, str]) -> dict[str, Any]:
+    """An opinion as the exports give it: public columns only."""
+    dataset_url = (
+        _url("dataset.read", id=opinion["package_id"]) if opinion.get("dataset_exists") else None
+    )
+    return {
+        "number": opinion["number"],
+        "url": _url("cdm_opinion.read", number=opinion["number"]),
+        "published_at": opinion.get("published_at"),
+        "verdict": opinion.get("verdict"),
+        "verdict_label": tk.h.cdm_verdict_label(opinion.get("verdict")),
+        "dataset_title": opinion.get("dataset_title"),
+        "dataset_name": opinion.get("dataset_name"),
+        "dataset_url": dataset_url,
+        "organization": organizations.get(opinion.get("organization_id") or ""),
+        "summary": opinion.get("summary") or "",
+        "supersedes": (opinion.get("supersedes") or {}).get("number"),
+        "superseded_by": (opinion.get("superseded_by") or {}).get("number"),
+    }
+
+
+# The page
+
+
+@cdm_register.route("/cdm/opinions")
+def index() -> str:
+    filters = _filters()
+    page_number = max(tk.h.get_page_number(tk.request.args), 1)
+    size = config.page_size()
+    listed = _list(filters, size, (page_number - 1) * size)
+
+    def url(page: int = 1, **_: Any) -> str:
+        return tk.h.url_for("cdm_register.index", page=page, **filters)
+
+    pager = Page(
+        collection=listed["results"],
+        page=page_number,
+        item_count=listed["count"],
+        items_per_page=size,
+        presliced_list=True,
+        url=url,
+    )
+    organizations = _organizations()
+    return tk.render(
+        "cdm/opinion/register.html",
+        {
+            "filters": filters,
+            "listed": listed,
+            "page": pager,
+            "organizations": organizations,
+            "organization_names": {o["id"]: o["title"] for o in organizations},
+            "principles": _principles(),
+            "verdicts": _choices("verdict"),
+            "statuses": _choices("assessments"),
+        },
+    )
+
+
+# The exports
+
+
+def inert(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: a text starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading quote
+    (OWASP's advice against CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@cdm_register.route("/cdm/opinions.csv")
+def export_csv() -> Response:
+    """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
+    order mark (so that spreadsheets read the accents), comma-separated."""
+    organizations = _org_names()
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for opinion in _all(_filters()):
+        writer.writerow({key: inert(value) for key, value in row(opinion, organizations).items()})
+    return Response(
+        out.getvalue().encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="avis-cdm.csv"'},
+    )
+
+
+@cdm_register.route("/cdm/opinions.json")
+def export_json() -> Response:
+    """The filtered list as JSON: ``{"count": n, "results": [row, …]}``."""
+    organizations = _org_names()
+    results = [row(opinion, organizations) for opinion in _all(_filters())]
+    body = json.dumps({"count": len(results), "results": results}, ensure_ascii=False)
+    return Response(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+
+
+# The Atom feed
+
+
+def _atom_date(value: str | None) -> str:
+    moment = dt.datetime.fromisoformat(value) if value else dt.datetime.now(dt.timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def atom_feed(opinions: list[dict[str, Any]], organizations: dict[str, str]) -> bytes:
+    """An Atom 1.0 feed of ``opinions`` (newest first)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed.set("xml:lang", tk.h.lang() or "fr")
+    _sub(feed, "title", tk._("Opinions of the data ethics committee"))
+    _sub(feed, "id", _url("cdm_register.atom"))
+    _sub(feed, "link", rel="self", href=_url("cdm_register.atom"), type="application/atom+xml")
+    _sub(feed, "link", rel="alternate", href=_url("cdm_register.index"), type="text/html")
+    _sub(feed, "updated", _atom_date(opinions[0]["published_at"] if opinions else None))
+    author = _sub(feed, "author")
+    _sub(author, "name", tk._("Data ethics committee"))
+    for opinion in opinions:
+        values = row(opinion, organizations)
+        entry = _sub(feed, "entry")
+        title = tk._("Opinion {number}: {title}").format(
+            number=values["number"], title=values["dataset_title"]
+        )
+        _sub(entry, "title", title)
+        _sub(entry, "id", values["url"])
+        _sub(entry, "link", rel="alternate", href=values["url"], type="text/html")
+        _sub(entry, "updated", _atom_date(values["published_at"]))
+        _sub(entry, "published", _atom_date(values["published_at"]))
+        summary = f"{values['verdict_label']}. {values['summary']}".strip()
+        _sub(entry, "summary", summary, type="text")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+@cdm_register.route("/cdm/opinions.atom")
+def atom() -> Response:
+    """The newest published opinions (the register's filters apply)."""
+    opinions = _list(_filters(), FEED_SIZE)["results"]
+    return Response(
+        atom_feed(opinions, _org_names()), content_type="application/atom+xml; charset=utf-8"
+    )

@@ -1,0 +1,88 @@
+"""The register's filters of ``cdm_opinion_list``: words searched for, a
+principle's assessment, with the labels of the datasets (a private dataset's
+opinion never listed to those who may not see it)."""
+
+from __future__ import annotations
+
+import pytest
+from ckan.plugins import toolkit as tk
+
+from tests.logic.opinions import call
+from tests.logic.register import register
+
+
+def numbers(user: str, **filters) -> list[str]:
+    return [o["number"] for o in call("cdm_opinion_list", user, **filters)["results"]]
+
+
+@pytest.fixture
+def world(personas, charter, clean_index):
+    return register(personas, charter)
+
+
+def test_search_by_words_in_title_number_and_summary(personas, world):
+    assert numbers("", q="place darcy") == [world.correction["number"], world.darcy["number"]]
+    assert numbers("", q=world.cameras["number"]) == [world.cameras["number"]]
+    assert numbers("", q="FLOUTÉES") == [world.cameras["number"]]  # case ignored
+    assert numbers("", q="  corrigée ") == [world.correction["number"]]
+    assert numbers("", q="nothing like it") == []
+
+
+def test_wildcards_are_taken_literally(personas, world):
+    assert numbers("", q="100 %") == [world.darcy["number"]]
+    assert numbers("", q="%") == [world.darcy["number"]]
+    assert numbers("", q="_") == []
+    assert numbers("", q="\\") == []
+
+
+def test_filter_by_the_assessment_of_a_principle(personas, world):
+    assert numbers("", principle="privacy", assessment="non_compliant") == [world.cameras["number"]]
+    assert numbers("", principle="privacy", assessment="compliant") == [
+        world.correction["number"],
+        world.darcy["number"],
+    ]
+    assert numbers("", principle="fairness", assessment="non_compliant") == []
+    assert numbers("", assessment="non_compliant") == [world.cameras["number"]]
+    assert len(numbers("", principle="privacy")) == 3
+    assert numbers("", principle="unknown_code") == []
+
+
+def test_filters_combine(personas, world):
+    assert numbers("", q="capteurs", verdict="unfavorable") == []
+    assert numbers("", q="vidéo", verdict="unfavorable", assessment="non_compliant") == [
+        world.cameras["number"]
+    ]
+
+
+def test_superseded_opinions_are_listed_and_marked(personas, world):
+    listed = call("cdm_opinion_list", "", q="darcy")["results"]
+    old = next(o for o in listed if o["number"] == world.darcy["number"])
+    assert old["superseded_by"]["number"] == world.correction["number"]
+    assert next(o for o in listed if o is not old)["superseded_by"] is None
+
+
+def test_a_private_datasets_opinion_is_never_listed_to_others(personas, world):
+    secret = world.secret["number"]
+    for user in ("", personas.registered, personas.other_steward):
+        assert secret not in numbers(user, limit=100)
+        assert numbers(user, q="confidentiel") == []
+        assert numbers(user, q=secret) == []
+        assert numbers(user, principle="privacy", assessment="partially_compliant") == []
+    assert numbers(personas.steward, q="confidentiel") == [secret]
+
+
+@pytest.mark.parametrize(
+    ("filters", "field"),
+    [
+        ({"q": "x" * 201}, "q"),
+        ({"q": ["a"]}, "q"),
+        ({"q": "a\x00b"}, "q"),
+        ({"principle": "Privacy!"}, "principle"),
+        ({"assessment": "bad"}, "assessment"),
+        ({"assessment": {"a": 1}}, "assessment"),
+    ],
+)
+def test_bad_filters_are_refused_naming_the_field(personas, charter, filters, field):
+    with pytest.raises(tk.ValidationError) as error:
+        call("cdm_opinion_list", "", **filters)
+    assert field in error.value.error_dict

@@ -1,0 +1,187 @@
+"""The register of opinions: the page (search, filters, table, pager, the
+« corrected » mark, French and English), its CSV and JSON exports and the Atom
+feed; a private dataset's opinion appears in none of them for those who may
+not see it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from tests.helpers import auth_headers, page, visible_text
+from tests.logic.register import SECRET_TITLE, register
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def world(personas, charter, clean_index):
+    return register(personas, charter)
+
+
+def _rows(soup) -> list[str]:
+    table = soup.find("table", class_="cdm-register")
+    return (
+        [" ".join(tr.get_text(" ").split()) for tr in table.tbody.find_all("tr")] if table else []
+    )
+
+
+def test_the_register_lists_every_visible_opinion_in_french(app, personas, world):
+    soup = page(app.get("/fr/cdm/opinions"))
+    text = visible_text(soup)
+    assert "Registre des avis" in text
+    assert "3 avis trouvés" in text
+    rows = _rows(soup)
+    assert len(rows) == 3
+    assert SECRET_TITLE not in text
+    cameras = next(r for r in rows if world.cameras["number"] in r)
+    assert "Vidéoprotection du centre-ville" in cameras
+    assert "Défavorable" in cameras
+    darcy = next(r for r in rows if r.startswith(f"Avis {world.darcy['number']}"))
+    assert "rectifié" in darcy
+    assert world.correction["number"] in darcy
+    table = soup.find("table", class_="cdm-register")
+    assert table.caption.get_text(strip=True) == "Avis publiés"
+    assert all(th.get("scope") == "col" for th in table.thead.find_all("th"))
+    links = [a["href"] for a in table.find_all("a")]
+    assert f"/fr/cdm/opinions/{world.cameras['number']}" in links
+    assert f"/fr/dataset/{world.cameras_dataset['id']}" in links
+    for control in soup.select("form.cdm-register-filters input, form.cdm-register-filters select"):
+        assert soup.find("label", attrs={"for": control["id"]}), control["id"]
+    feed = soup.find("link", rel="alternate", type="application/atom+xml")
+    assert feed["href"] == "/fr/cdm/opinions.atom"
+
+
+def test_the_register_in_english(app, personas, world):
+    text = visible_text(page(app.get("/cdm/opinions")))
+    assert "Register of opinions" in text
+    assert "3 opinions found." in text
+    assert "Unfavourable" in text
+    assert "corrected" in text
+
+
+def test_search_and_filters_keep_their_values(app, personas, world):
+    soup = page(app.get("/cdm/opinions?principle=privacy&assessment=non_compliant"))
+    rows = _rows(soup)
+    assert len(rows) == 1
+    assert world.cameras["number"] in rows[0]
+    assert soup.find(id="field-principle").find("option", selected=True)["value"] == "privacy"
+    assert soup.find(id="field-assessment").find("option", selected=True)["value"] == (
+        "non_compliant"
+    )
+    soup = page(app.get("/cdm/opinions?q=darcy"))
+    assert soup.find(id="field-q")["value"] == "darcy"
+    assert len(_rows(soup)) == 2
+    org = personas.organization["name"]
+    assert len(_rows(page(app.get(f"/cdm/opinions?organization={org}&verdict=favorable")))) == 2
+    text = visible_text(page(app.get("/fr/cdm/opinions?q=introuvable")))
+    assert "Aucun avis publié ne correspond à ces filtres." in text
+
+
+def test_a_bad_filter_is_a_400_naming_it(app, personas, world):
+    response = app.get("/cdm/opinions?assessment=bad", status=400)
+    assert "assessment" in response.body.lower() or "appréciation" in response.body.lower()
+    app.get("/cdm/opinions?year=abc", status=400)
+
+
+@pytest.mark.ckan_config("ckanext.cdm.page_size", 2)
+def test_the_register_is_paginated_keeping_the_filters(app, personas, world):
+    first = page(app.get("/cdm/opinions"))
+    assert len(_rows(first)) == 2
+    assert any("page=2" in a["href"] for a in first.select(".pagination a"))
+    assert len(_rows(page(app.get("/cdm/opinions?page=2")))) == 1
+    filtered = page(app.get("/cdm/opinions?principle=privacy"))
+    links = [a["href"] for a in filtered.select(".pagination a") if "page=2" in a["href"]]
+    assert links
+    assert all("principle=privacy" in href for href in links)
+    assert "Previous page" in filtered.select_one(".pagination").get_text(" ") or (
+        "Next page" in filtered.select_one(".pagination").get_text(" ")
+    )
+
+
+def test_the_steward_sees_the_opinion_on_the_private_dataset(app, personas, world):
+    text = visible_text(page(app.get("/cdm/opinions", headers=auth_headers(personas.steward))))
+    assert SECRET_TITLE in text
+    assert "4 opinions found." in text
+
+
+# The exports
+
+
+def test_csv_export(app, personas, world):
+    response = app.get("/cdm/opinions.csv?q=darcy")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.body
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body[1:])))
+    assert [r["number"] for r in rows] == [world.correction["number"], world.darcy["number"]]
+    assert rows[1]["superseded_by"] == world.correction["number"]
+    assert rows[1]["verdict_label"] == "Favourable"
+    assert rows[1]["url"].endswith(f"/cdm/opinions/{world.darcy['number']}")
+    assert "deliberation_notes" not in rows[0]
+
+
+@pytest.mark.parametrize("user", ["", "registered", "other_steward"])
+def test_exports_and_feed_never_carry_the_private_opinion(app, personas, world, user):
+    headers = auth_headers(getattr(personas, user)) if user else {}
+    for path in ("/cdm/opinions.csv", "/cdm/opinions.json", "/cdm/opinions.atom"):
+        body = app.get(path, headers=headers).body
+        assert SECRET_TITLE not in body
+        assert world.secret["number"] not in body
+        assert world.cameras["number"] in body
+
+
+def test_json_export_has_no_confidential_field_even_for_the_committee(app, personas, world):
+    response = app.get(
+        "/cdm/opinions.json?verdict=unfavorable", headers=auth_headers(personas.member)
+    )
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    data = json.loads(response.body)
+    assert data["count"] == 1
+    (row,) = data["results"]
+    assert row["number"] == world.cameras["number"]
+    assert row["dataset_title"] == "Vidéoprotection du centre-ville"
+    assert row["organization"] == personas.organization["title"]
+    assert row["dataset_url"].endswith(f"/dataset/{world.cameras_dataset['id']}")
+    assert "Secret de délibéré" not in response.body
+    assert "deliberation_notes" not in row
+
+
+def test_the_atom_feed_is_valid_atom(app, personas, world):
+    response = app.get("/cdm/opinions.atom")
+    assert response.headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+    feed = ET.fromstring(response.body.encode("utf-8"))
+    assert feed.tag == f"{ATOM}feed"
+    for tag in ("title", "id", "updated", "author"):
+        assert feed.find(f"{ATOM}{tag}") is not None, tag
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    newest = entries[0]
+    assert world.cameras["number"] in newest.find(f"{ATOM}title").text
+    assert (
+        newest.find(f"{ATOM}link").get("href").endswith(f"/cdm/opinions/{world.cameras['number']}")
+    )
+    assert newest.find(f"{ATOM}updated").text.endswith("Z")
+    assert "floutées" in newest.find(f"{ATOM}summary").text
+    assert all(e.find(f"{ATOM}id") is not None for e in entries)
+
+
+def test_the_committee_page_links_to_the_register(app, personas, charter):
+    soup = page(app.get("/fr/cdm/committee"))
+    link = soup.find("a", string="Registre des avis")
+    assert link["href"] == "/fr/cdm/opinions"
+
+
+def test_csv_cells_are_never_spreadsheet_formulas():
+    from ckanext.cdm.views.register import inert
+
+    assert inert('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
+    assert inert("+33 1 23") == "'+33 1 23"
+    assert inert("@SUM(A1)") == "'@SUM(A1)"
+    assert inert("Avis favorable") == "Avis favorable"
+    assert inert(None) is None
