@@ -86,3 +86,32 @@ def test_bad_filters_are_refused_naming_the_field(personas, charter, filters, fi
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_opinion_list", "", **filters)
     assert field in error.value.error_dict
+
+
+def test_a_longer_page_of_opinions_costs_no_more_queries(personas, world):
+    """The corrections, corrected opinions and recused members of a page are
+    read once for the whole page, not per row."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    def queries(limit: int) -> int:
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = model.Session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", count)
+        try:
+            listed = call("cdm_opinion_list", personas.sysadmin, limit=limit)
+            assert len(listed["results"]) == limit
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    assert queries(1) == queries(3)
+    both = {
+        o["number"]: o for o in call("cdm_opinion_list", personas.sysadmin, limit=10)["results"]
+    }
+    assert both[world.darcy["number"]]["superseded_by"]["number"] == world.correction["number"]
+    assert both[world.correction["number"]]["supersedes"]["number"] == world.darcy["number"]

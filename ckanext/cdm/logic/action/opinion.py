@@ -53,8 +53,10 @@ def _correction_draft(opinion: Opinion) -> Opinion | None:
     return model.Session.execute(query).scalars().first()
 
 
-def _people(user_ids: list[str], private: bool) -> list[dict[str, Any]]:
-    users = [model.User.get(i) for i in user_ids]
+def _people(
+    user_ids: list[str], private: bool, known: dict[str, model.User] | None = None
+) -> list[dict[str, Any]]:
+    users = [known.get(i) if known is not None else model.User.get(i) for i in user_ids]
     return [
         {"id": u.id, "name": u.name, "fullname": u.fullname or u.name}
         if private
@@ -82,17 +84,55 @@ def _charter_summary(charter_id: str) -> dict[str, Any] | None:
     return {"id": charter.id, "number": charter.number} if charter else None
 
 
-def opinion_summary(opinion: Opinion, committee: bool) -> dict[str, Any]:
+class _Neighbours:
+    """What a page of opinions links to, read in two queries for the whole
+    page: the opinions they correct, their published corrections, and the
+    members recused."""
+
+    def __init__(self, opinions: list[Opinion]) -> None:
+        ids = {o.id for o in opinions}
+        corrected = {o.supersedes_id for o in opinions if o.supersedes_id}
+        related = (
+            model.Session.execute(
+                sa.select(Opinion).where(
+                    sa.or_(
+                        Opinion.id.in_(corrected),
+                        sa.and_(Opinion.supersedes_id.in_(ids), Opinion.state == PUBLISHED),
+                    )
+                )
+            )
+            .scalars()
+            .all()
+            if ids
+            else []
+        )
+        self.by_id = {o.id: o for o in [*opinions, *related]}
+        self.successors = {
+            o.supersedes_id: o for o in related if o.supersedes_id in ids and o.is_published
+        }
+        user_ids = {u for o in opinions for u in o.recused}
+        users = (
+            model.Session.execute(sa.select(model.User).where(model.User.id.in_(user_ids)))
+            .scalars()
+            .all()
+            if user_ids
+            else []
+        )
+        self.users = {u.id: u for u in users}
+
+
+def opinion_summary(
+    opinion: Opinion, committee: bool, neighbours: _Neighbours | None = None
+) -> dict[str, Any]:
     """An opinion as listed: its columns and fields, confidential ones for the
-    committee only."""
+    committee only. ``neighbours``: what a list read for all its rows at once."""
+    known = neighbours or _Neighbours([opinion])
     data = opinion.as_dict()
     if not committee:
         data = opinion_schema.public(data)
-    data["recused"] = _people(opinion.recused, private=committee)
-    data["supersedes"] = _link(
-        Opinion.get(opinion.supersedes_id) if opinion.supersedes_id else None
-    )
-    data["superseded_by"] = _link(opinion.successor())
+    data["recused"] = _people(opinion.recused, private=committee, known=known.users)
+    data["supersedes"] = _link(known.by_id.get(opinion.supersedes_id or ""))
+    data["superseded_by"] = _link(known.successors.get(opinion.id))
     return data
 
 
@@ -243,9 +283,10 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         .all()
     )
     existing = _active_packages([o.package_id for o in rows])
+    neighbours = _Neighbours(list(rows))
     results = []
     for opinion in rows:
-        summary = opinion_summary(opinion, committee)
+        summary = opinion_summary(opinion, committee, neighbours)
         summary["dataset_exists"] = opinion.package_id in existing
         results.append(summary)
     return {"count": count, "results": results}
