@@ -21,7 +21,7 @@ from tests.test_views_opinion import draft, held_session, in_review, published  
 
 SUMMARY = {
     "badge": "outdated",
-    "label": "Opinion out of date",
+    "label": "Opinion to be renewed",
     "explanation": "",
     "opinion": {"number": "2026-004", "date": "2026-03-02", "url": "/cdm/opinions/2026-004"},
     "charter_version": "2026-1",
@@ -35,8 +35,10 @@ SUMMARY = {
 def test_presentation_of_a_summary_is_words_an_icon_and_the_opinion(app):
     with app.flask_app.test_request_context("/"):
         badge = badge_display.present(SUMMARY)
-        assert badge["label"] == "Opinion out of date"
-        assert "out of date" in badge["explanation"]
+        assert badge["label"] == "Opinion to be renewed"
+        assert "2026-004" in badge["explanation"]
+        assert "past its period of validity" in badge["explanation"]
+        assert "A re-examination is in progress." in badge["explanation"]
         assert badge["icon"] == "clock-rotate-left"
         assert badge["opinion_url"] == "/cdm/opinions/2026-004"
         assert badge["reexamination"] is True
@@ -47,7 +49,7 @@ def test_every_code_has_words_an_explanation_and_an_icon(app):
     with app.flask_app.test_request_context("/"):
         for code in labels.BADGE_CODES:
             assert labels.badge_label(code) != code
-            assert badge_display.explanation(code)
+            assert badge_display.meaning(code)
             assert badge_display.how_earned(code)
             assert code in badge_display.ICONS
 
@@ -65,8 +67,8 @@ def test_search_result_snippet_shows_the_badge_of_the_result(app):
         html = tk.render_snippet("snippets/package_item.html", {"package": package})
     soup = BeautifulSoup(html, "html.parser")
     badge = soup.find(class_="cdm-badge")
-    assert badge["aria-label"] == "Committee opinion: Opinion out of date"
-    assert "Opinion out of date" in badge.get_text()
+    assert badge["aria-label"] == "Committee opinion: Opinion to be renewed"
+    assert "Opinion to be renewed" in badge.get_text()
     assert "Re-examination in progress." in badge.get_text()
     assert badge.find("a", href="/cdm/opinions/2026-004").get_text(strip=True) == "Opinion 2026-004"
     assert badge.find("i", class_="fa-clock-rotate-left")["aria-hidden"] == "true"
@@ -80,7 +82,7 @@ def test_dataset_page_shows_the_badge_of_a_dataset_never_reviewed(app, dataset):
     section = soup.find(class_="cdm-dataset-badge")
     text = " ".join(section.get_text(" ").split())
     assert "Not reviewed" in text
-    assert "The committee has not examined this dataset." in text
+    assert "The committee has not examined the dataset." in text
     assert section.find("a", href="/cdm/badges").get_text(strip=True) == "What the badges mean"
 
 
@@ -135,9 +137,9 @@ def test_badges_page_explains_each_badge(app):
         "Compliant with the charter",
         "Compliant with reservations",
         "Not compliant with the charter",
-        "Opinion out of date",
-        "Under review",
-        "Not reviewed",
+        "Opinion to be renewed",
+        "Under review by the committee",
+        "Not reviewed by the committee",
     ):
         assert label in text
     assert "How it is earned:" in text
@@ -167,10 +169,10 @@ def test_svg_badge_names_itself_in_the_portal_language(app, dataset, published):
 def test_svg_badge_language_is_chosen_with_lang(app, dataset):
     body = app.get(f"/cdm/badge/{dataset['id']}.svg?lang=fr").get_data(as_text=True)
     assert ">Avis du comité</text>" in body
-    assert ">Non examiné</text>" in body
+    assert ">Non examiné par le comité</text>" in body
     body = app.get(f"/fr/cdm/badge/{dataset['id']}.svg?lang=en").get_data(as_text=True)
     assert ">Committee opinion</text>" in body
-    assert ">Not reviewed</text>" in body
+    assert ">Not reviewed by the committee</text>" in body
 
 
 def test_json_badge_is_the_summary(app, dataset, published):
@@ -208,7 +210,7 @@ def test_etag_changes_with_the_badge(app, dataset, personas):
     helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
     response = app.get(url, headers={"If-None-Match": before})
     assert response.status_code == 200
-    assert ">Under review</text>" in response.get_data(as_text=True)
+    assert ">Under review by the committee</text>" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("suffix", ["svg", "json"])

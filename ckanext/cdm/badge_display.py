@@ -12,7 +12,7 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from markupsafe import escape
 
-from ckanext.cdm import labels
+from ckanext.cdm import badges, labels
 
 # Font Awesome 6 icons shipped with CKAN 2.12 (a shape per code: never colour alone)
 ICONS = {
@@ -34,7 +34,9 @@ COLOURS = {
 }
 
 
-def explanation(code: str) -> str:
+def meaning(code: str) -> str:
+    """What a badge means in general, for the page that explains them (a
+    dataset's own explanation, with its opinion, is ``cdm["explanation"]``)."""
     texts = {
         "compliant": tk._("The committee found this dataset compliant with the charter."),
         "compliant_with_reservations": tk._(
@@ -84,27 +86,19 @@ def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
     """What a template shows of the summary ``cdm``; labels in the request's language."""
     if not cdm or not cdm.get("badge"):
         return None
+    cdm = badges.localized(cdm)
     code = cdm["badge"]
     opinion = cdm.get("opinion") or None
     return {
         "code": code,
-        "label": labels.badge_label(code),
-        "explanation": explanation(code),
+        "label": cdm["label"],
+        "explanation": cdm["explanation"],
         "icon": ICONS.get(code, "circle-question"),
         "opinion": opinion,
         "opinion_url": opinion and (opinion.get("url") or f"/cdm/opinions/{opinion['number']}"),
         "charter_version": cdm.get("charter_version"),
         "reexamination": bool(cdm.get("reexamination")),
     }
-
-
-def localised(cdm: dict[str, Any]) -> dict[str, Any]:
-    """The summary with its words in the current language (``?lang=`` of the
-    embeddable badge may differ from the language package_show answered in)."""
-    if not cdm.get("badge"):
-        return cdm
-    code = cdm["badge"]
-    return {**cdm, "label": labels.badge_label(code), "explanation": explanation(code)}
 
 
 def cdm_of(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:

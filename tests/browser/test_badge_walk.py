@@ -18,12 +18,12 @@ def test_visitor_reads_and_embeds_a_badge(visit, portal):
     page.goto(f"/dataset/?q=name:{dataset['name']}")
     result = page.locator(".dataset-item").filter(has_text=dataset["title"])
     expect(
-        result.get_by_role("group", name="Avis du comité\u00a0: En cours d’examen")
+        result.get_by_role("group", name="Avis du comité\u00a0: En cours d’examen par le comité")
     ).to_be_visible()
 
     page.goto(f"/dataset/{dataset['name']}")
     badge = page.locator(".cdm-dataset-badge")
-    expect(badge).to_contain_text("Le comité examine ce jeu de données.")
+    expect(badge).to_contain_text("Le comité examine le jeu de données.")
     badge.get_by_text("Intégrer ce badge").click()
     markdown = badge.get_by_label("Markdown")
     expect(markdown).to_be_visible()
@@ -36,4 +36,6 @@ def test_visitor_reads_and_embeds_a_badge(visit, portal):
     response = page.goto(svg_url)
     assert response.status == 200
     assert response.headers["cache-control"] == "public, max-age=300"
-    expect(page.locator("svg title")).to_have_text("Avis du comité\u00a0: En cours d’examen")
+    expect(page.locator("svg title")).to_have_text(
+        "Avis du comité\u00a0: En cours d’examen par le comité"
+    )

@@ -11,6 +11,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import badge_display, labels
+from ckanext.cdm.badges import localized
 from ckanext.cdm.views._base import action
 
 cdm_badge = Blueprint("cdm_badge", __name__)
@@ -38,7 +39,7 @@ def badges() -> Any:
             "code": code,
             "label": labels.badge_label(code),
             "icon": badge_display.ICONS[code],
-            "explanation": badge_display.explanation(code),
+            "explanation": badge_display.meaning(code),
             "how_earned": badge_display.how_earned(code),
         }
         for code in labels.BADGE_CODES
@@ -82,5 +83,5 @@ def svg_badge(ref: str) -> Any:
 def json_badge(ref: str) -> Any:
     pkg = _dataset(ref)
     with flask_babel.force_locale(_language()):
-        body = badge_display.json_body(badge_display.localised(badge_display.cdm_of(pkg) or {}))
+        body = badge_display.json_body(localized(badge_display.cdm_of(pkg) or {}))
     return _cached(body, "application/json", bool(pkg.get("private")))
