@@ -167,7 +167,7 @@ def test_badges_refresh_reindexes_the_badges_gone_stale(cli, personas, charter, 
         "cdm_charter_create", context=president, **{**read_charter(), "number": "2.0"}
     )
     helpers.call_action("cdm_charter_adopt", context=president, id="2.0", decision_reference="S")
-    # the adoption reindexes nothing: the index still says compliant
+    # the adoption's background job has not run: the index still says compliant
     assert [d["id"] for d in _search(fq="cdm_badge:compliant")["results"]] == [pkg_id]
     result = cli.invoke(ckan_command, ["cdm", "badges", "refresh"])
     assert result.exit_code == 0, result.output
@@ -181,6 +181,28 @@ def test_badges_refresh_reindexes_the_badges_gone_stale(cli, personas, charter, 
         in cli.invoke(ckan_command, ["cdm", "badges", "refresh"]).output
     )
     assert "3 reindexed" in cli.invoke(ckan_command, ["cdm", "badges", "refresh", "--all"]).output
+
+
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_adopting_a_charter_version_reindexes_the_opinions_it_supersedes(personas, catalogue):
+    from ckan.lib import jobs
+
+    from ckanext.cdm.data import read_charter
+
+    president = {"user": personas.president}
+    helpers.call_action(
+        "cdm_charter_create", context=president, **{**read_charter(), "number": "2.0"}
+    )
+    helpers.call_action("job_clear")  # the fixture's e-mails
+    helpers.call_action("cdm_charter_adopt", context=president, id="2.0", decision_reference="S")
+    assert [job["title"] for job in helpers.call_action("job_list")] == [
+        "cdm badges: charter 2.0 adopted"
+    ]
+    jobs.Worker().work(burst=True)
+    hit = _search(fq="cdm_badge:outdated")["results"]
+    assert [d["id"] for d in hit] == [catalogue["compliant"]["id"]]
+    assert hit[0]["cdm"]["stale_because"] == "charter"
+    assert _search(fq="cdm_badge:compliant")["results"] == []
 
 
 def test_refresh_finds_the_opinions_past_their_validity(catalogue):

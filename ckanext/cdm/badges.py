@@ -26,8 +26,11 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 COMPLIANT = "compliant"
 WITH_RESERVATIONS = "compliant_with_reservations"
@@ -371,3 +374,10 @@ def refresh(everything: bool = False, today: dt.date | None = None) -> tuple[int
         search.rebuild(package_ids=stale, defer_commit=True, quiet=True)
         search.commit()
     return len(ids), len(stale)
+
+
+def refresh_job() -> None:
+    """The background job queued when a charter version is adopted: every
+    opinion given under the superseded version is now out of date."""
+    checked, reindexed = refresh()
+    log.info("cdm badges: %s datasets checked, %s reindexed", checked, reindexed)
