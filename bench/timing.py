@@ -106,7 +106,9 @@ def serving(ini: str, port: int, name: str) -> Iterator[str]:
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn ({name}) did not answer in 120 s; see {logfile}")
+                    raise SystemExit(
+                        f"gunicorn ({name}) did not answer in 120 s; see {logfile}"
+                    ) from None
                 time.sleep(0.5)
         yield base
     finally:
