@@ -85,7 +85,7 @@ def check() -> int:
     if in_database != DATASETS or in_index != DATASETS:
         log(f"catalogue: {in_database} datasets in the database, {in_index} indexed")
         return 1
-    log(f"catalogue: reusing the {DATASETS} datasets already built and indexed")
+    log(f"catalogue: reusing the {DATASETS} datasets already built; badges: {badge_counts()}")
     return 0
 
 

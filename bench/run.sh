@@ -70,6 +70,7 @@ ensure_core() {
 
 ensure_database
 ensure_core
+log "Benchmark: database $DATABASE, Solr core $CKAN_SOLR_URL"
 bash scripts/ckan-db.sh "$INI"
 if ! "$PY" bench/catalogue.py check "$INI"; then
   log "Catalogue: building it afresh (a few minutes)"
