@@ -318,6 +318,22 @@ def cdm_verdict_label(verdict: str | None) -> str:
     return verdict or ""
 
 
+# Badges (presentation only: badge_display.py; the rules: badges.py)
+
+
+def cdm_badge(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset's badge as a template shows it, from ``pkg_dict["cdm"]``."""
+    from ckanext.cdm import badge_display
+
+    return badge_display.present(badge_display.cdm_of(pkg_dict))
+
+
+def cdm_badge_embed(pkg_dict: dict[str, Any]) -> dict[str, str]:
+    from ckanext.cdm import badge_display
+
+    return badge_display.embed_snippets(pkg_dict)
+
+
 # Badges
 
 

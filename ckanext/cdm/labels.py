@@ -87,6 +87,15 @@ BADGE_LABELS = {
     "not_reviewed": lambda: tk._("Not reviewed by the committee"),
 }
 
+BADGE_CODES = (
+    "compliant",
+    "compliant_with_reservations",
+    "non_compliant",
+    "outdated",
+    "under_review",
+    "not_reviewed",
+)
+
 
 def badge_label(code: str) -> str:
     """The badge's name, as the catalogue shows it."""

@@ -55,6 +55,7 @@ PAGES = [
     ("anonymous", "/cdm/charter"),
     ("anonymous", "/cdm/charter/1.0"),
     ("anonymous", "/cdm/committee"),
+    ("anonymous", "/cdm/badges"),
     ("anonymous", "/dataset/"),
     ("anonymous", "/dataset/?page=2"),
     ("anonymous", "/dataset/{submitted}"),

@@ -1,0 +1,159 @@
+"""How a badge looks: its words, its one-line explanation, its icon and the
+embed snippets, from the public ``cdm`` summary of a dataset (``pkg_dict["cdm"]``,
+put there by ``package_show`` and the search index). Nothing here decides a
+badge: ``badges.py`` does."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ckan.plugins import toolkit as tk
+from markupsafe import escape
+
+from ckanext.cdm import badges, labels
+
+# Font Awesome 6 icons shipped with CKAN 2.12 (a shape per code: never colour alone)
+ICONS = {
+    "compliant": "circle-check",
+    "compliant_with_reservations": "circle-exclamation",
+    "non_compliant": "circle-xmark",
+    "outdated": "clock-rotate-left",
+    "under_review": "hourglass-half",
+    "not_reviewed": "circle-minus",
+}
+# background of the right half of the SVG badge (the text says the meaning)
+COLOURS = {
+    "compliant": "#1e7b34",
+    "compliant_with_reservations": "#8a5a00",
+    "non_compliant": "#b42318",
+    "outdated": "#5d6470",
+    "under_review": "#1d4ed8",
+    "not_reviewed": "#5d6470",
+}
+
+
+def meaning(code: str) -> str:
+    """What a badge means in general, for the page that explains them (a
+    dataset's own explanation, with its opinion, is ``cdm["explanation"]``)."""
+    texts = {
+        "compliant": tk._("The committee found this dataset compliant with the charter."),
+        "compliant_with_reservations": tk._(
+            "The committee found this dataset compliant with the charter, with reservations."
+        ),
+        "non_compliant": tk._("The committee found this dataset not compliant with the charter."),
+        "outdated": tk._(
+            "The committee's opinion is out of date: too old, its charter version"
+            " superseded, or the dataset changed since."
+        ),
+        "under_review": tk._("The committee is examining this dataset."),
+        "not_reviewed": tk._("The committee has not examined this dataset."),
+    }
+    return texts.get(code, "")
+
+
+def how_earned(code: str) -> str:
+    """How a dataset earns the badge, for the page that explains them."""
+    texts = {
+        "compliant": tk._(
+            "The latest published opinion of the committee on the dataset is favourable,"
+            " and it is still valid."
+        ),
+        "compliant_with_reservations": tk._(
+            "The latest published opinion is favourable with reservations, and it is"
+            " still valid: read the reservations in the opinion."
+        ),
+        "non_compliant": tk._(
+            "The latest published opinion is unfavourable, and it is still valid."
+        ),
+        "outdated": tk._(
+            "The latest opinion has gone stale: it is older than the validity of"
+            " opinions, the charter version it applied has been superseded, or an"
+            " ethics-relevant field of the dataset changed after it. A new review"
+            " brings the badge back."
+        ),
+        "under_review": tk._(
+            "The dataset has no valid opinion and its review is open: submitted by"
+            " its steward or opened by the committee."
+        ),
+        "not_reviewed": tk._("The dataset has never been reviewed, or its review was withdrawn."),
+    }
+    return texts.get(code, "")
+
+
+def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a template shows of the summary ``cdm``; labels in the request's language."""
+    if not cdm or not cdm.get("badge"):
+        return None
+    cdm = badges.localized(cdm)
+    code = cdm["badge"]
+    opinion = cdm.get("opinion") or None
+    return {
+        "code": code,
+        "label": cdm["label"],
+        "explanation": cdm["explanation"],
+        "icon": ICONS.get(code, "circle-question"),
+        "opinion": opinion,
+        "opinion_url": opinion and (opinion.get("url") or f"/cdm/opinions/{opinion['number']}"),
+        "charter_version": cdm.get("charter_version"),
+        "reexamination": bool(cdm.get("reexamination")),
+    }
+
+
+def cdm_of(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset's ``cdm`` summary as package_show and the index give it
+    (``badges.py``): never a query."""
+    return pkg_dict.get("cdm")
+
+
+def committee_label() -> str:
+    return tk._("Committee opinion")
+
+
+def _text_width(text: str) -> int:
+    """An estimate of the width of ``text`` in 11px Verdana (shields' font)."""
+    return 10 + sum(7 if c.isupper() or c in "mwMW" else 6 for c in text)
+
+
+def svg(cdm: dict[str, Any], lang: str) -> str:
+    """A shields-style badge: « Avis du comité | Conforme à la Charte »."""
+    code = cdm.get("badge") or "not_reviewed"
+    left, right = committee_label(), labels.badge_label(code)
+    lw, rw = _text_width(left), _text_width(right)
+    width = lw + rw
+    title = tk._("Committee opinion: {label}").format(label=right)
+    colour = COLOURS.get(code, "#5d6470")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" lang="{lang}"'
+        f' role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+        f'<rect width="{lw}" height="20" fill="#555"/>'
+        f'<rect x="{lw}" width="{rw}" height="20" fill="{colour}"/>'
+        '<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11"'
+        ' text-anchor="middle">'
+        f'<text x="{lw / 2}" y="14">{escape(left)}</text>'
+        f'<text x="{lw + rw / 2}" y="14">{escape(right)}</text>'
+        "</g></svg>"
+    )
+
+
+def etag(body: str | bytes) -> str:
+    data = body.encode() if isinstance(body, str) else body
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def json_body(cdm: dict[str, Any]) -> str:
+    return json.dumps(cdm, ensure_ascii=False, sort_keys=True)
+
+
+def embed_snippets(pkg_dict: dict[str, Any]) -> dict[str, str]:
+    """The HTML and Markdown a publisher pastes to show the dataset's badge."""
+    site = tk.config.get("ckan.site_url").rstrip("/")
+    image = f"{site}/cdm/badge/{pkg_dict['name']}.svg"
+    page = f"{site}/dataset/{pkg_dict['name']}"
+    alt = committee_label()
+    return {
+        "html": f'<a href="{page}"><img src="{image}" alt="{escape(alt)}"></a>',
+        "markdown": f"[![{alt}]({image})]({page})",
+    }

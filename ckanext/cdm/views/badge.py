@@ -1,0 +1,87 @@
+"""The badges' public pages: what each badge means (/cdm/badges) and the
+embeddable badge of a dataset (/cdm/badge/<id or name>.svg and .json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask
+import flask_babel
+from ckan.plugins import toolkit as tk
+from flask import Blueprint
+
+from ckanext.cdm import badge_display, labels
+from ckanext.cdm.badges import localized
+from ckanext.cdm.views._base import action
+
+cdm_badge = Blueprint("cdm_badge", __name__)
+
+MAX_AGE = 300
+LANGUAGES = ("fr", "en")
+
+
+class _BadgeResponse(flask.Response):
+    """CKAN's ``after_request`` writes its own Cache-Control on every response
+    (``ckan.cache_expires``); an embedded badge keeps its five minutes."""
+
+    cache_control_value = f"public, max-age={MAX_AGE}"
+
+    def get_wsgi_headers(self, environ: Any) -> Any:
+        headers = super().get_wsgi_headers(environ)
+        headers["Cache-Control"] = self.cache_control_value
+        return headers
+
+
+@cdm_badge.route("/cdm/badges")
+def badges() -> Any:
+    codes = [
+        {
+            "code": code,
+            "label": labels.badge_label(code),
+            "icon": badge_display.ICONS[code],
+            "explanation": badge_display.meaning(code),
+            "how_earned": badge_display.how_earned(code),
+        }
+        for code in labels.BADGE_CODES
+    ]
+    return tk.render("cdm/badge/index.html", {"codes": codes})
+
+
+def _dataset(ref: str) -> dict[str, Any]:
+    """The dataset as the user may see it: a private dataset is not found for
+    those who may not see it, as on its page."""
+    try:
+        return action("package_show", {"id": ref})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        tk.abort(404, tk._("Dataset not found"))
+        raise  # unreachable: abort raises
+
+
+def _language() -> str:
+    lang = tk.request.args.get("lang")
+    return lang if lang in LANGUAGES else (tk.h.lang() or "fr")
+
+
+def _cached(body: str, mimetype: str, private: bool) -> Any:
+    response = _BadgeResponse(body, mimetype=mimetype)
+    if private:
+        response.cache_control_value = f"private, max-age={MAX_AGE}"
+    response.set_etag(badge_display.etag(body).strip('"'))
+    return response.make_conditional(tk.request)
+
+
+@cdm_badge.route("/cdm/badge/<ref>.svg")
+def svg_badge(ref: str) -> Any:
+    pkg = _dataset(ref)
+    lang = _language()
+    with flask_babel.force_locale(lang):
+        body = badge_display.svg(badge_display.cdm_of(pkg) or {}, lang)
+    return _cached(body, "image/svg+xml", bool(pkg.get("private")))
+
+
+@cdm_badge.route("/cdm/badge/<ref>.json")
+def json_badge(ref: str) -> Any:
+    pkg = _dataset(ref)
+    with flask_babel.force_locale(_language()):
+        body = badge_display.json_body(localized(badge_display.cdm_of(pkg) or {}))
+    return _cached(body, "application/json", bool(pkg.get("private")))

@@ -1,0 +1,251 @@
+# ruff: noqa: F811  (the opinion fixtures are imported from test_views_opinion)
+"""The badge on the pages (issue 10, points 4 and 5): the dataset page and the
+search results show it in words with an icon and a link to the opinion;
+/cdm/badges explains each badge; the embeddable SVG and JSON badge, cached with
+an ETag, are not found for a private dataset by those who may not see it.
+
+The pages read ``pkg_dict["cdm"]`` (badge_display.cdm_of)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from ckan.plugins import toolkit as tk
+from ckan.tests import factories, helpers
+
+from ckanext.cdm import badge_display, labels
+from tests.helpers import auth_headers, page, visible_text
+from tests.test_views_opinion import draft, held_session, in_review, published  # noqa: F401
+
+SUMMARY = {
+    "badge": "outdated",
+    "label": "Opinion to be renewed",
+    "explanation": "",
+    "opinion": {"number": "2026-004", "date": "2026-03-02", "url": "/cdm/opinions/2026-004"},
+    "charter_version": "2026-1",
+    "reexamination": True,
+}
+
+
+# Presentation of a summary
+
+
+def test_presentation_of_a_summary_is_words_an_icon_and_the_opinion(app):
+    with app.flask_app.test_request_context("/"):
+        badge = badge_display.present(SUMMARY)
+        assert badge["label"] == "Opinion to be renewed"
+        assert "2026-004" in badge["explanation"]
+        assert "past its period of validity" in badge["explanation"]
+        assert "A re-examination is in progress." in badge["explanation"]
+        assert badge["icon"] == "clock-rotate-left"
+        assert badge["opinion_url"] == "/cdm/opinions/2026-004"
+        assert badge["reexamination"] is True
+        assert badge_display.present(None) is None
+
+
+def test_every_code_has_words_an_explanation_and_an_icon(app):
+    with app.flask_app.test_request_context("/"):
+        for code in labels.BADGE_CODES:
+            assert labels.badge_label(code) != code
+            assert badge_display.meaning(code)
+            assert badge_display.how_earned(code)
+            assert code in badge_display.ICONS
+
+
+def test_search_result_snippet_shows_the_badge_of_the_result(app):
+    package = {
+        "id": "x",
+        "name": "capteurs",
+        "title": "Capteurs",
+        "type": "dataset",
+        "cdm": SUMMARY,
+    }
+    with app.flask_app.test_request_context("/dataset"):
+        app.flask_app.preprocess_request()
+        html = tk.render_snippet("snippets/package_item.html", {"package": package})
+    soup = BeautifulSoup(html, "html.parser")
+    badge = soup.find(class_="cdm-badge")
+    assert badge["aria-label"] == "Committee opinion: Opinion to be renewed"
+    assert "Opinion to be renewed" in badge.get_text()
+    assert "Re-examination in progress." in badge.get_text()
+    assert badge.find("a", href="/cdm/opinions/2026-004").get_text(strip=True) == "Opinion 2026-004"
+    assert badge.find("i", class_="fa-clock-rotate-left")["aria-hidden"] == "true"
+
+
+# The dataset page and the search results
+
+
+def test_dataset_page_shows_the_badge_of_a_dataset_never_reviewed(app, dataset):
+    soup = page(app.get(f"/dataset/{dataset['name']}"))
+    section = soup.find(class_="cdm-dataset-badge")
+    text = " ".join(section.get_text(" ").split())
+    assert "Not reviewed" in text
+    assert "The committee has not examined the dataset." in text
+    assert section.find("a", href="/cdm/badges").get_text(strip=True) == "What the badges mean"
+
+
+def test_dataset_page_links_the_badge_to_the_published_opinion(app, dataset, published):
+    soup = page(app.get(f"/dataset/{dataset['name']}"))
+    section = soup.find(class_="cdm-dataset-badge")
+    assert "Compliant with reservations" in section.get_text()
+    link = section.find("a", href=f"/cdm/opinions/{published['number']}")
+    assert link.get_text(strip=True) == f"Read opinion {published['number']}"
+    assert "Re-examination in progress." not in section.get_text()
+
+
+def test_dataset_page_speaks_french(app, dataset, published):
+    soup = page(app.get(f"/fr/dataset/{dataset['name']}"))
+    section = soup.find(class_="cdm-dataset-badge")
+    assert "Avis du comité" in section.get_text()
+    assert "Conforme avec réserves" in section.get_text()
+
+
+def test_dataset_page_offers_the_embed_snippets(app, dataset):
+    soup = page(app.get(f"/dataset/{dataset['name']}"))
+    html = soup.find("textarea", id="cdm-badge-embed-html")
+    markdown = soup.find("textarea", id="cdm-badge-embed-markdown")
+    assert html.has_attr("readonly")
+    assert markdown.has_attr("readonly")
+    assert f"/cdm/badge/{dataset['name']}.svg" in html.get_text()
+    assert "<img" in html.get_text()
+    assert markdown.get_text().startswith("[![Committee opinion](")
+    assert soup.find("label", attrs={"for": "cdm-badge-embed-markdown"})
+
+
+def test_each_search_result_carries_its_badge(app, dataset, published, personas):
+    other = factories.Dataset(owner_org=personas.organization["id"], title="Horaires des bus")
+    soup = page(app.get("/dataset/"))
+    items = {
+        item.find("h2").get_text(" ", strip=True): item for item in soup.select(".dataset-item")
+    }
+    reviewed = next(v for k, v in items.items() if dataset["title"] in k)
+    fresh = next(v for k, v in items.items() if other["title"] in k)
+    assert "Compliant with reservations" in reviewed.find(class_="cdm-badge").get_text()
+    assert reviewed.find("a", href=f"/cdm/opinions/{published['number']}")
+    assert "Not reviewed" in fresh.find(class_="cdm-badge").get_text()
+
+
+# /cdm/badges
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_badges_page_explains_each_badge(app):
+    text = visible_text(page(app.get("/cdm/badges")))
+    for label in (
+        "Compliant with the charter",
+        "Compliant with reservations",
+        "Not compliant with the charter",
+        "Opinion to be renewed",
+        "Under review by the committee",
+        "Not reviewed by the committee",
+    ):
+        assert label in text
+    assert "How it is earned:" in text
+    assert "charter version it applied has been superseded" in text
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_badges_page_speaks_french(app):
+    soup = page(app.get("/fr/cdm/badges"))
+    assert "Conforme à la Charte" in visible_text(soup)
+    assert "Comment il s’obtient\u00a0:" in soup.find("dl").get_text()
+
+
+# The embeddable badge
+
+
+def test_svg_badge_names_itself_in_the_portal_language(app, dataset, published):
+    response = app.get(f"/cdm/badge/{dataset['name']}.svg")
+    assert response.headers["Content-Type"].startswith("image/svg+xml")
+    body = response.get_data(as_text=True)
+    assert 'role="img"' in body
+    assert "<title>Committee opinion: Compliant with reservations</title>" in body
+    french = app.get(f"/fr/cdm/badge/{dataset['name']}.svg").get_data(as_text=True)
+    assert "<title>Avis du comité\u00a0: Conforme avec réserves</title>" in french
+
+
+def test_svg_badge_language_is_chosen_with_lang(app, dataset):
+    body = app.get(f"/cdm/badge/{dataset['id']}.svg?lang=fr").get_data(as_text=True)
+    assert ">Avis du comité</text>" in body
+    assert ">Non examiné par le comité</text>" in body
+    body = app.get(f"/fr/cdm/badge/{dataset['id']}.svg?lang=en").get_data(as_text=True)
+    assert ">Committee opinion</text>" in body
+    assert ">Not reviewed by the committee</text>" in body
+
+
+def test_json_badge_is_the_summary(app, dataset, published):
+    response = app.get(f"/cdm/badge/{dataset['name']}.json")
+    assert response.headers["Content-Type"].startswith("application/json")
+    summary = json.loads(response.get_data(as_text=True))
+    assert summary["badge"] == "compliant_with_reservations"
+    assert summary["opinion"]["number"] == published["number"]
+    assert summary["reexamination"] is False
+    assert summary["label"] == "Compliant with reservations"
+    french = app.get(f"/cdm/badge/{dataset['name']}.json?lang=fr").get_data(as_text=True)
+    assert json.loads(french)["label"] == "Conforme avec réserves"
+
+
+@pytest.mark.parametrize("suffix", ["svg", "json"])
+def test_badge_is_cached_and_a_repeated_request_is_not_modified(app, dataset, suffix):
+    url = f"/cdm/badge/{dataset['name']}.{suffix}"
+    first = app.get(url)
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    etag = first.headers["ETag"]
+    assert etag.startswith('"')
+    assert len(etag) > 10
+    again = app.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "public, max-age=300"
+    assert again.get_data() == b""
+    other = app.get(url, headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200
+
+
+def test_etag_changes_with_the_badge(app, dataset, personas):
+    url = f"/cdm/badge/{dataset['name']}.svg"
+    before = app.get(url).headers["ETag"]
+    helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
+    response = app.get(url, headers={"If-None-Match": before})
+    assert response.status_code == 200
+    assert ">Under review by the committee</text>" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("suffix", ["svg", "json"])
+def test_private_dataset_badge_is_not_found_for_those_who_may_not_see_it(
+    app, personas, charter, suffix
+):
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    url = f"/cdm/badge/{private['name']}.{suffix}"
+    for user in (personas.anonymous, personas.registered, personas.other_steward):
+        assert app.get(url, headers=auth_headers(user), status=404).status_code == 404
+    seen = app.get(url, headers=auth_headers(personas.steward))
+    assert seen.status_code == 200
+    assert seen.headers["Cache-Control"] == "private, max-age=300"
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_badge_of_an_unknown_dataset_is_not_found(app):
+    app.get("/cdm/badge/no-such-dataset.svg", status=404)
+
+
+def test_a_new_review_keeps_the_badge_and_says_it_is_reexamined(app, personas, dataset, published):
+    helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
+    section = page(app.get(f"/dataset/{dataset['name']}")).find(class_="cdm-dataset-badge")
+    assert "Compliant with reservations" in section.get_text()
+    assert "Re-examination in progress." in section.get_text()
+
+
+def test_private_dataset_page_does_not_offer_an_embed_that_would_not_show(app, personas, charter):
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    soup = page(app.get(f"/dataset/{private['name']}", headers=auth_headers(personas.steward)))
+    assert "Not reviewed" in soup.find(class_="cdm-dataset-badge").get_text()
+    assert soup.find("textarea", id="cdm-badge-embed-html") is None
+
+
+def test_badges_page_is_linked_from_the_badge_and_speaks_of_the_embed(app, dataset):
+    soup = page(app.get("/cdm/badges"))
+    assert "/cdm/badge/dataset-name.svg" in visible_text(soup)
+    assert soup.find("span", class_="cdm-badge-compliant").find("i", attrs={"aria-hidden": "true"})
