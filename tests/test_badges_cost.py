@@ -80,3 +80,24 @@ def test_the_badge_queries_follow_the_configured_ethics_fields(
     assert "personal_data" in badges.facts_for([pkg["id"]])[pkg["id"]].current_facts
     monkeypatch.setitem(ckan_config, "ckanext.cdm.ethics_fields", "purpose")
     assert list(badges.facts_for([pkg["id"]])[pkg["id"]].current_facts) == ["purpose"]
+
+
+def test_the_badges_of_a_search_page_are_translated_once_for_the_page(app, monkeypatch):
+    from ckanext.cdm.helpers import cdm_badge
+
+    def translations(size: int) -> tuple[int, list]:
+        calls = []
+        translate = tk._
+        monkeypatch.setattr(tk, "_", lambda *a, **k: calls.append(a) or translate(*a, **k))
+        with app.flask_app.test_request_context("/dataset/"):
+            shown = [cdm_badge(result) for result in _page(size)["results"]]
+        monkeypatch.setattr(tk, "_", translate)
+        return len(calls), shown
+
+    small, _ = translations(8)
+    large, shown = translations(40)
+    assert small == large
+    compliant = shown[4]
+    assert compliant["name"] == f"Committee opinion: {compliant['label']}"
+    assert compliant["name_prefix"] == "Committee opinion: "
+    assert "2026-004" in compliant["explanation"]
