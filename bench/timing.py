@@ -12,8 +12,9 @@ order A B B A A B… so that neither always goes first. A request is timed
 from before it is sent until its whole body is read, by one client, one
 request at a time, as an anonymous visitor.
 
-Prints the median and the 90th percentile of each endpoint on each server
-and the ratios with/without; exits 1 when a median ratio exceeds
+Prints the machine (with its load average at the end: other jobs slow both
+servers, and widen the spread), the median and the 90th percentile of each
+endpoint on each server and the ratios with/without; exits 1 when a median ratio exceeds
 CDM_BENCH_MAX_RATIO (default 1.10).
 """
 
@@ -148,7 +149,8 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, load {load}"
 
 
 def main(argv: list[str]) -> int:
