@@ -8,7 +8,7 @@ VENV ?= $(CURDIR)/.venv
 CKAN := $(VENV)/bin/ckan
 export CDM_VENV := $(VENV)
 
-.PHONY: help venv services stop status demo demo-data demo-reset test test-browser browser lint format i18n db-demo db-test
+.PHONY: help venv services stop status demo demo-data demo-reset test test-browser browser lint format i18n db-demo db-test bench
 
 help:
 	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000 with gunicorn"
@@ -18,6 +18,7 @@ help:
 	@echo "make status   tell which services answer"
 	@echo "make demo-reset  empty the demo database and search index"
 	@echo "make i18n     extract, update and compile the translation catalogues"
+	@echo "make bench    time the catalogue with and without the cdm plugin (2,000 datasets; docs/performance.md)"
 
 venv:
 	@bash scripts/venv.sh
@@ -76,3 +77,7 @@ test-browser: db-test browser
 
 i18n: venv
 	@bash scripts/i18n.sh
+
+# a benchmark, never a test: its own database and Solr core (docs/performance.md)
+bench: services
+	@bash bench/run.sh

@@ -82,15 +82,31 @@ def how_earned(code: str) -> str:
     return texts.get(code, "")
 
 
+def _request_memo() -> dict[tuple[Any, ...], str]:
+    """Translations already made during this request (a search page shows
+    many badges: each sentence is translated once for the page)."""
+    import flask
+
+    if not flask.has_app_context():
+        return {}
+    return flask.g.setdefault("cdm_badge_memo", {})
+
+
 def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
     """What a template shows of the summary ``cdm``; labels in the request's language."""
     if not cdm or not cdm.get("badge"):
         return None
-    cdm = badges.localized(cdm)
+    memo = _request_memo()
+    cdm = badges.localized(cdm, memo)
     code = cdm["badge"]
     opinion = cdm.get("opinion") or None
+    if ("name",) not in memo:
+        memo[("name",)] = tk._("Committee opinion: {label}")
     return {
         "code": code,
+        # the accessible name, « Avis du comité : Conforme à la Charte »
+        "name": memo[("name",)].format(label=cdm["label"]),
+        "name_prefix": memo[("name",)].format(label=""),
         "label": cdm["label"],
         "explanation": cdm["explanation"],
         "icon": ICONS.get(code, "circle-question"),

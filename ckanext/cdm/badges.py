@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -140,28 +141,27 @@ def badge_for(facts: Facts, today: dt.date, validity_months: int | None = None) 
 # Gathering the facts
 
 
-def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
-    """The facts of each dataset of ``package_ids`` (a dataset unknown to the
-    database gets empty facts), in three queries whatever their number."""
+@functools.cache
+def _statements(fields: tuple[str, ...]) -> tuple[Any, Any, Any]:
+    """The three queries of :func:`facts_for`, on the datasets of the
+    parameter ``ids``, built once: building them (an alias of a table of 30
+    columns, three selects) costs more than running them, on each
+    ``package_show`` (docs/performance.md)."""
     import sqlalchemy as sa
     from ckan import model
 
-    from ckanext.cdm import config
-    from ckanext.cdm.model.charter import SUPERSEDED, Charter
+    from ckanext.cdm.model.charter import Charter
     from ckanext.cdm.model.opinion import PUBLISHED, Opinion
     from ckanext.cdm.model.review import OPEN_STATES, Review
 
-    ids = sorted(set(package_ids))
-    if not ids:
-        return {}
-    session = model.Session
-    successor = sa.orm.aliased(Opinion)
+    ids = sa.bindparam("ids", expanding=True)
+    successor = sa.orm.aliased(Opinion, name="cdm_successor")
     superseded = (
         sa.select(successor.id)
         .where(successor.supersedes_id == Opinion.id, successor.state == PUBLISHED)
         .exists()
     )
-    opinions = session.execute(
+    opinions = (
         sa.select(
             Opinion.package_id,
             Opinion.number,
@@ -175,21 +175,36 @@ def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
         .where(Opinion.package_id.in_(ids), Opinion.state == PUBLISHED, ~superseded)
         .order_by(Opinion.package_id, Opinion.published_at.desc(), Opinion.number.desc())
         .distinct(Opinion.package_id)
-    ).all()
-    open_reviews = set(
-        session.execute(
-            sa.select(Review.package_id)
-            .where(Review.package_id.in_(ids), Review.state.in_(OPEN_STATES))
-            .distinct()
-        ).scalars()
     )
-    fields = config.ethics_fields()
+    open_reviews = (
+        sa.select(Review.package_id)
+        .where(Review.package_id.in_(ids), Review.state.in_(OPEN_STATES))
+        .distinct()
+    )
     table = model.package_table
     columns = [table.c[name] for name in fields if name in table.c and name != "extras"]
+    packages = sa.select(table.c.id, table.c.extras, *columns).where(table.c.id.in_(ids))
+    return opinions, open_reviews, packages
+
+
+def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
+    """The facts of each dataset of ``package_ids`` (a dataset unknown to the
+    database gets empty facts), in three queries whatever their number."""
+    from ckan import model
+
+    from ckanext.cdm import config
+    from ckanext.cdm.model.charter import SUPERSEDED
+
+    ids = sorted(set(package_ids))
+    if not ids:
+        return {}
+    session = model.Session
+    fields = config.ethics_fields()
+    opinions_query, reviews_query, packages_query = _statements(tuple(fields))
+    opinions = session.execute(opinions_query, {"ids": ids}).all()
+    open_reviews = set(session.execute(reviews_query, {"ids": ids}).scalars())
     current: dict[str, dict[str, Any]] = {}
-    for row in session.execute(
-        sa.select(table.c.id, table.c.extras, *columns).where(table.c.id.in_(ids))
-    ).mappings():
+    for row in session.execute(packages_query, {"ids": ids}).mappings():
         extras = row["extras"] or {}
         values = {name: extras.get(name, row.get(name)) for name in fields}
         current[row["id"]] = {k: v if v not in ("", None) else None for k, v in values.items()}
@@ -240,25 +255,46 @@ def summary(badge: Badge) -> dict[str, Any]:
     )
 
 
-def localized(cdm: dict[str, Any]) -> dict[str, Any]:
+def localized(
+    cdm: dict[str, Any], memo: dict[tuple[Any, ...], str] | None = None
+) -> dict[str, Any]:
     """``cdm`` with its ``label`` and ``explanation`` in the request's
     language (the summary stored in the search index was written in the
-    language of whoever indexed it)."""
+    language of whoever indexed it).
+
+    ``memo`` keeps the translations and dates already looked up: the results
+    of one search share it, so that each is translated once per search, not
+    once per result (docs/performance.md)."""
     from ckanext.cdm import labels
 
+    memo = {} if memo is None else memo
+
+    def once(key: tuple[Any, ...], compute: Any) -> str:
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
     opinion = cdm.get("opinion") or {}
+    number, day = opinion.get("number"), opinion.get("date")
     code = cdm.get("badge") or NOT_REVIEWED
+    stale = cdm.get("stale_because")
+    template = once(
+        ("explanation", code, stale, bool(number)),
+        lambda: labels.badge_explanation_template(code, stale, bool(number)),
+    )
+    explanation = template.format(
+        number=number or "",
+        date=once(("date", day), lambda: _date(day)) or "",
+        version=cdm.get("charter_version") or "",
+    )
+    if cdm.get("reexamination"):
+        explanation = "{} {}".format(
+            explanation, once(("reexamination",), labels.reexamination_note)
+        )
     return {
         **cdm,
-        "label": labels.badge_label(code),
-        "explanation": labels.badge_explanation(
-            code,
-            cdm.get("stale_because"),
-            bool(cdm.get("reexamination")),
-            opinion.get("number"),
-            _date(opinion.get("date")),
-            cdm.get("charter_version"),
-        ),
+        "label": once(("label", code), lambda: labels.badge_label(code)),
+        "explanation": explanation,
     }
 
 
@@ -305,12 +341,14 @@ def add_to_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 def localize_results(search_results: dict[str, Any]) -> dict[str, Any]:
     """``after_dataset_search``: labels in the reader's language, no query,
-    for each result and for the items of the ``cdm_badge`` facet."""
+    for each result and for the items of the ``cdm_badge`` facet; each
+    sentence is translated once for the whole page."""
     from ckanext.cdm import labels
 
+    memo: dict[tuple[Any, ...], str] = {}
     for result in search_results.get("results", []):
         if isinstance(result, dict) and isinstance(result.get("cdm"), dict):
-            result["cdm"] = localized(result["cdm"])
+            result["cdm"] = localized(result["cdm"], memo)
     facet = (search_results.get("search_facets") or {}).get(FACET)
     for item in (facet or {}).get("items", []):
         item["display_name"] = labels.badge_label(item.get("name", ""))

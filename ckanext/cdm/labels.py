@@ -77,6 +77,16 @@ def name_key(name: str | None) -> tuple[str, str]:
     return bare.casefold(), text
 
 
+# each label is translated when asked for, not all six for each result
+BADGE_LABELS = {
+    "compliant": lambda: tk._("Compliant with the charter"),
+    "compliant_with_reservations": lambda: tk._("Compliant with reservations"),
+    "non_compliant": lambda: tk._("Not compliant with the charter"),
+    "outdated": lambda: tk._("Opinion to be renewed"),
+    "under_review": lambda: tk._("Under review by the committee"),
+    "not_reviewed": lambda: tk._("Not reviewed by the committee"),
+}
+
 BADGE_CODES = (
     "compliant",
     "compliant_with_reservations",
@@ -89,15 +99,8 @@ BADGE_CODES = (
 
 def badge_label(code: str) -> str:
     """The badge's name, as the catalogue shows it."""
-    labels = {
-        "compliant": tk._("Compliant with the charter"),
-        "compliant_with_reservations": tk._("Compliant with reservations"),
-        "non_compliant": tk._("Not compliant with the charter"),
-        "outdated": tk._("Opinion to be renewed"),
-        "under_review": tk._("Under review by the committee"),
-        "not_reviewed": tk._("Not reviewed by the committee"),
-    }
-    return labels.get(code, code)
+    label = BADGE_LABELS.get(code)
+    return label() if label else code
 
 
 def badge_explanation(
@@ -109,7 +112,21 @@ def badge_explanation(
     charter_version: str | None = None,
 ) -> str:
     """One line saying why the dataset has its badge (``date`` already formatted)."""
-    values = {"number": number or "", "date": date or "", "version": charter_version or ""}
+    template = badge_explanation_template(code, stale_because, bool(number))
+    text = template.format(number=number or "", date=date or "", version=charter_version or "")
+    if reexamination:
+        text = f"{text} {reexamination_note()}"
+    return text
+
+
+def reexamination_note() -> str:
+    return tk._("A re-examination is in progress.")
+
+
+def badge_explanation_template(code: str, stale_because: str | None, has_opinion: bool) -> str:
+    """The translated sentence of :func:`badge_explanation`, its ``{number}``,
+    ``{date}`` and ``{version}`` left to fill in (search results translate it
+    once per kind of badge, not once per result)."""
     if code == "compliant":
         text = tk._(
             "The committee found the dataset compliant with the charter "
@@ -125,7 +142,7 @@ def badge_explanation(
             "The committee found the dataset not compliant with the charter "
             "(opinion {number} of {date})."
         )
-    elif code == "under_review" and number:
+    elif code == "under_review" and has_opinion:
         text = tk._(
             "The committee is examining the dataset again: its opinion {number} is no longer valid."
         )
@@ -145,7 +162,4 @@ def badge_explanation(
         text = tk._("The committee's opinion {number} of {date} is past its period of validity.")
     else:
         text = tk._("The committee has not examined the dataset.")
-    text = text.format(**values)
-    if reexamination:
-        text = "{} {}".format(text, tk._("A re-examination is in progress."))
     return text
