@@ -318,9 +318,27 @@ def _opinion_url(number: str) -> str:
         return f"/cdm/opinions/{number}"
 
 
-def add_to_dataset(pkg_dict: dict[str, Any], badge: Badge | None = None) -> None:
-    """Put ``cdm_badge`` and ``cdm`` into a dataset dict (``after_dataset_show``)."""
+def add_to_dataset(
+    pkg_dict: dict[str, Any], badge: Badge | None = None, from_index: bool = False
+) -> None:
+    """Put ``cdm_badge`` and ``cdm`` into a dataset dict (``after_dataset_show``).
+
+    With ``from_index`` (``package_show`` answered from the search index, whose
+    stored dict already carries them), the indexed badge is kept, only put in
+    the reader's language: no query. The index is rewritten whenever a badge
+    changes (opinion, review, dataset, charter adopted), and nightly for age
+    by ``ckan cdm badges refresh``, so the page agrees with the search results.
+    """
     if not pkg_dict.get("id"):
+        return
+    indexed = pkg_dict.get("cdm")
+    if (
+        from_index
+        and badge is None
+        and isinstance(indexed, dict)
+        and pkg_dict.get("cdm_badge") in CODES
+    ):
+        pkg_dict["cdm"] = localized(indexed)
         return
     badge = badge or badge_of(pkg_dict["id"])
     pkg_dict["cdm_badge"] = badge.code

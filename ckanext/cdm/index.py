@@ -2,10 +2,11 @@
 
 CKAN decides who may read a dataset (``package_show``, ``package_search``,
 every page) by comparing the dataset's permission labels with the user's. A
-dataset that the committee examines (an open review) or has an opinion on (a
-published one, or a draft, even of a review since withdrawn) carries the
-label ``cdm-committee``; committee members in office carry it too. So they
-see exactly those private datasets, by CKAN's own rules, and nothing else.
+private dataset that the committee examines (an open review) or has an opinion
+on (a published one, or a draft, even of a review since withdrawn) carries the
+label ``cdm-committee`` (a public dataset needs no more than ``public``);
+committee members in office carry it too. So they see exactly those private
+datasets, by CKAN's own rules, and nothing else.
 
 The labels of the other ``IPermissionLabels`` plugins of the portal (or CKAN's
 defaults: public, creator, organization members, collaborators) are kept: this
@@ -42,6 +43,11 @@ def _next_plugin(current: Any) -> Any:
 
 def dataset_labels(plugin: Any, package: model.Package) -> list[str]:
     labels = list(_next_plugin(plugin).get_dataset_labels(package))
+    if "public" in labels:
+        # everyone may see it: the committee's label would add nothing, and
+        # asking whether the committee follows it would cost each package_show
+        # a query (it is added when the dataset becomes private)
+        return labels
     if package.state == "active" and (
         Review.committee_follows(package.id) or Opinion.exists_for(package.id)
     ):

@@ -69,7 +69,8 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     # and package_search results
 
     def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        badges.add_to_dataset(pkg_dict)
+        # indexing reads the dataset with use_cache=False: the badge is computed
+        badges.add_to_dataset(pkg_dict, from_index=context.get("use_cache", True))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return badges.add_to_index(pkg_dict)
