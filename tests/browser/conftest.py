@@ -204,12 +204,16 @@ PUBLISHED = {
 }
 
 
+# in the members' mandate (tests/conftest.py: from 1 January 2026) and before
+# the session walk's (12 March 2026), so that the list of past sessions, two a
+# page, shows that one on its first page
+SESSION_OF_THE_OPINIONS = "2026-02-10"
+
+
 def _published_opinions(people: dict, organization: dict, charter: dict, datasets: dict) -> dict:
-    """A session held two days ago (the president and the rapporteur present)
+    """A session held on ``SESSION_OF_THE_OPINIONS`` (the president and the rapporteur present)
     adopted an opinion on each dataset of ``PUBLISHED``, Inès Morel their
     rapporteur. Returns {dataset key: opinion number}."""
-    import datetime as dt
-
     steward, president = {"user": people["steward"].name}, {"user": people["president"].name}
     rapporteur = {"user": people["rapporteur"].name}
     reviews = {}
@@ -233,11 +237,10 @@ def _published_opinions(people: dict, organization: dict, charter: dict, dataset
             rapporteur=people["rapporteur"].name,
         )
         reviews[key] = review["id"]
-    day = dt.date.today() - dt.timedelta(days=2)
     session = helpers.call_action(
         "cdm_session_create",
         context=president,
-        starts_at=f"{day.isoformat()}T18:00",
+        starts_at=f"{SESSION_OF_THE_OPINIONS}T18:00",
         place="Salle du conseil",
         agenda=list(reviews.values()),
     )
