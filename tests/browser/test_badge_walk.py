@@ -22,6 +22,14 @@ def facet(page: Page, title: str = "Avis du comité"):
     return page.locator("section.module").filter(has=page.get_by_role("heading", name=title))
 
 
+def no_sideways_scroll(page: Page) -> None:
+    """At 320 px, the page reflows (WCAG 1.4.10): no horizontal scrolling."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    page.set_viewport_size(size)
+
+
 def test_visitor_reads_and_embeds_a_badge(visit, portal):
     dataset = portal.datasets["submitted"]
     page = visit("anonymous")
@@ -41,6 +49,13 @@ def test_visitor_reads_and_embeds_a_badge(visit, portal):
 
     sidebar.get_by_role("link", name="Ce que signifient les badges").click()
     expect(page.get_by_role("heading", name="Les badges du comité", level=1)).to_be_visible()
+    for code, label in (
+        ("compliant", "Conforme à la Charte"),
+        ("outdated", "Avis à renouveler"),
+        ("not_reviewed", "Non examiné par le comité"),
+    ):
+        expect(page.locator(f"#badge-{code}")).to_have_text(label)
+    no_sideways_scroll(page)
 
     response = page.goto(svg_url)
     assert response.status == 200
@@ -105,6 +120,7 @@ def test_visitor_opens_the_register_filters_it_and_reads_an_opinion(visit, porta
     expect(rows).to_contain_text("Défavorable")
     expect(page.get_by_role("link", name="Effacer les filtres")).to_be_visible()
     accessible(page)
+    no_sideways_scroll(page)
 
     rows.get_by_role("link", name=f"Avis {numbers['refused']}").click()
     expect(page.get_by_role("heading", name=f"Avis {numbers['refused']}", level=1)).to_be_visible()
@@ -123,6 +139,7 @@ def test_visitor_embeds_a_working_svg_badge(visit, portal):
     number = portal.extra["opinions"]["compliant"]
     expect(sidebar.get_by_role("link", name=f"Lire l’avis {number}")).to_be_visible()
     sidebar.get_by_text("Intégrer ce badge").click()
+    no_sideways_scroll(page)
     snippet = sidebar.get_by_label("HTML").input_value()
     assert f"/dataset/{compliant['name']}" in snippet
 
