@@ -38,7 +38,7 @@ CORE_VIOLATIONS = (
     CoreViolation(
         rule="label-content-name-mismatch",
         html=r'^<a hx-boost="true" href="[^"]*" aria-label="Search datasets by ',
-        pages=r"^/(en/)?dataset/(\?.*)?$",
+        pages=r"^/(en/)?(dataset/|(organization|group)/[^/?]+)(\?.*)?$",
         origin="ckan/templates/snippets/facet_list.html",
     ),
     CoreViolation(
@@ -50,7 +50,8 @@ CORE_VIOLATIONS = (
 )
 
 # (who, path): {name} is replaced by the name of the suite's dataset of that key,
-# {opinion_name} by the number of the opinion published on it.
+# {opinion_name} by the number of the opinion published on it, {organization}
+# by the name of the suite's organization.
 PAGES = [
     ("anonymous", "/"),
     ("anonymous", "/cdm/charter"),
@@ -67,6 +68,7 @@ PAGES = [
     ("anonymous", "/dataset/{compliant}"),
     ("anonymous", "/dataset/{reserved}"),
     ("anonymous", "/cdm/opinions/{opinion_reserved}"),
+    ("anonymous", "/organization/{organization}?cdm_badge=non_compliant"),
     ("anonymous", "/dataset/?page=2"),
     ("anonymous", "/dataset/{submitted}"),
     ("anonymous", "/dataset/{submitted}/ethics"),
@@ -142,7 +144,8 @@ def test_page_has_no_serious_accessibility_violation(visit, portal, persona, pat
 def _path(portal, path: str) -> str:
     names = {key: pkg["name"] for key, pkg in portal.datasets.items()}
     numbers = {f"opinion_{key}": number for key, number in portal.extra["opinions"].items()}
-    return path.format(**names, **numbers)
+    organization = portal.datasets["compliant"]["organization"]["name"]
+    return path.format(organization=organization, **names, **numbers)
 
 
 def test_badge_embed_snippet_has_no_serious_violation(visit, portal):
