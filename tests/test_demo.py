@@ -7,10 +7,42 @@ from ckan import model
 from ckan.cli.cli import ckan as ckan_command
 from ckan.tests import factories, helpers
 
-from ckanext.cdm import user_extras
+from ckanext.cdm import badges, user_extras
 from ckanext.cdm.demo.loader import load_demo, read_catalogue
 
 DELIBERATION_NAMES = ("Rebsamen", "Hoareau", "Bayard", "Martin-Gendre", "Chevalier", "Hameau")
+
+
+def _assert_every_badge_shows() -> None:
+    """Every badge is on some public dataset, counted by the facet on the real
+    Solr; a dataset whose ethics field changed after its opinion is outdated;
+    one submitted again while its opinion stands keeps its badge and says
+    that a re-examination is in progress."""
+    search = helpers.call_action(
+        "package_search",
+        context={"user": ""},
+        rows=0,
+        **{"facet.field": '["cdm_badge"]', "facet.limit": -1},
+    )
+    counts = {item["name"]: item["count"] for item in search["search_facets"]["cdm_badge"]["items"]}
+    assert set(counts) == set(badges.CODES), counts
+    assert all(count >= 1 for count in counts.values())
+    assert sum(counts.values()) == search["count"]
+
+    outdated = helpers.call_action(
+        "package_search", context={"user": ""}, fq="cdm_badge:outdated", rows=10
+    )
+    assert "autorisations-urbanisme" in [r["name"] for r in outdated["results"]]
+    changed = helpers.call_action(
+        "package_show", context={"user": ""}, id="autorisations-urbanisme"
+    )
+    assert changed["cdm"]["badge"] == "outdated"
+    assert changed["cdm"]["stale_because"] == "fields"
+
+    air = helpers.call_action("package_show", context={"user": ""}, id="qualite-air-stations")
+    assert air["cdm_badge"] == "compliant"
+    assert air["cdm"]["reexamination"] is True
+    assert air["cdm"]["opinion"]["number"]
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
@@ -47,6 +79,7 @@ def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
     assert "default draft" not in adopted["en"]
 
     _assert_sessions_and_opinions(sysadmin)
+    _assert_every_badge_shows()
 
     second = load_demo()
     assert second.created == {}

@@ -144,6 +144,7 @@ def _create_data() -> dict:
         message="Précisez la durée de conservation des données.",
     )
     extra = {"opinion_session": _opinion_walk_data(people, organization, charter, datasets)}
+    extra["opinions"] = _published_opinions(people, organization, charter, datasets)
     return {
         "people": people,
         "datasets": datasets,
@@ -191,6 +192,92 @@ def _opinion_walk_data(people: dict, organization: dict, charter: dict, datasets
         attendance=[people["president"].name, people["rapporteur"].name],
     )
     return session["id"]
+
+
+# the opinions the committee published before the suite starts: one of each
+# verdict, so that the catalogue shows each badge they earn and the register
+# has something to filter (key of the dataset: title, verdict, badge)
+PUBLISHED = {
+    "compliant": ("Horaires des parkings relais", "favorable"),
+    "reserved": ("Comptages piétons du centre", "favorable_with_reservations"),
+    "refused": ("Journaux du wifi des bibliothèques", "unfavorable"),
+}
+
+
+# in the members' mandate (tests/conftest.py: from 1 January 2026) and before
+# the session walk's (12 March 2026), so that the list of past sessions, two a
+# page, shows that one on its first page
+SESSION_OF_THE_OPINIONS = "2026-02-10"
+
+
+def _published_opinions(people: dict, organization: dict, charter: dict, datasets: dict) -> dict:
+    """A session held on ``SESSION_OF_THE_OPINIONS`` (the president and the rapporteur present)
+    adopted an opinion on each dataset of ``PUBLISHED``, Inès Morel their
+    rapporteur. Returns {dataset key: opinion number}."""
+    steward, president = {"user": people["steward"].name}, {"user": people["president"].name}
+    rapporteur = {"user": people["rapporteur"].name}
+    reviews = {}
+    for key, (title, _) in PUBLISHED.items():
+        datasets[key] = factories.Dataset(
+            owner_org=organization["id"],
+            title=title,
+            resources=[{"url": "http://127.0.0.1/donnees.csv", "format": "CSV", "name": title}],
+        )
+        helpers.call_action(
+            "cdm_self_assessment_save",
+            context=steward,
+            id=datasets[key]["id"],
+            answers=complete_answers(charter),
+        )
+        review = helpers.call_action("cdm_review_submit", context=steward, id=datasets[key]["id"])
+        helpers.call_action(
+            "cdm_review_assign",
+            context=president,
+            id=review["id"],
+            rapporteur=people["rapporteur"].name,
+        )
+        reviews[key] = review["id"]
+    session = helpers.call_action(
+        "cdm_session_create",
+        context=president,
+        starts_at=f"{SESSION_OF_THE_OPINIONS}T18:00",
+        place="Salle du conseil",
+        agenda=list(reviews.values()),
+    )
+    helpers.call_action(
+        "cdm_session_update",
+        context=president,
+        id=session["id"],
+        attendance=[people["president"].name, people["rapporteur"].name],
+    )
+    numbers = {}
+    for key, (title, verdict) in PUBLISHED.items():
+        status = "non_compliant" if verdict == "unfavorable" else "compliant"
+        draft = helpers.call_action(
+            "cdm_opinion_create",
+            context=rapporteur,
+            review=reviews[key],
+            verdict=verdict,
+            summary=f"Avis du comité sur « {title} ».",
+            assessments={
+                p["code"]: {"status": status, "comment": "Examiné en séance."}
+                for p in charter["principles"]
+            },
+            **({"reservations": "Agréger les comptages par heure."} if key == "reserved" else {}),
+        )
+        opinion = helpers.call_action(
+            "cdm_opinion_publish",
+            context=president,
+            id=draft["id"],
+            session=session["id"],
+            votes_for=2,
+            votes_against=0,
+            votes_abstain=0,
+            votes_not_voting=0,
+            votes_proxies=0,
+        )
+        numbers[key] = opinion["number"]
+    return numbers
 
 
 def _free_port() -> int:

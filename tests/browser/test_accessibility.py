@@ -38,7 +38,7 @@ CORE_VIOLATIONS = (
     CoreViolation(
         rule="label-content-name-mismatch",
         html=r'^<a hx-boost="true" href="[^"]*" aria-label="Search datasets by ',
-        pages=r"^/(en/)?dataset/(\?.*)?$",
+        pages=r"^/(en/)?(dataset/|(organization|group)/[^/?]+)(\?.*)?$",
         origin="ckan/templates/snippets/facet_list.html",
     ),
     CoreViolation(
@@ -49,14 +49,26 @@ CORE_VIOLATIONS = (
     ),
 )
 
-# (who, path): {name} is replaced by the name of the suite's dataset of that key.
+# (who, path): {name} is replaced by the name of the suite's dataset of that key,
+# {opinion_name} by the number of the opinion published on it, {organization}
+# by the name of the suite's organization.
 PAGES = [
     ("anonymous", "/"),
     ("anonymous", "/cdm/charter"),
     ("anonymous", "/cdm/charter/1.0"),
     ("anonymous", "/cdm/committee"),
     ("anonymous", "/cdm/badges"),
+    ("anonymous", "/en/cdm/badges"),
+    ("anonymous", "/cdm/opinions"),
+    ("anonymous", "/cdm/opinions?verdict=unfavorable"),
+    ("anonymous", "/cdm/opinions?q=zzzz"),
     ("anonymous", "/dataset/"),
+    ("anonymous", "/dataset/?cdm_badge=compliant"),
+    ("anonymous", "/en/dataset/?cdm_badge=compliant_with_reservations"),
+    ("anonymous", "/dataset/{compliant}"),
+    ("anonymous", "/dataset/{reserved}"),
+    ("anonymous", "/cdm/opinions/{opinion_reserved}"),
+    ("anonymous", "/organization/{organization}?cdm_badge=non_compliant"),
     ("anonymous", "/dataset/?page=2"),
     ("anonymous", "/dataset/{submitted}"),
     ("anonymous", "/dataset/{submitted}/ethics"),
@@ -65,6 +77,7 @@ PAGES = [
     ("sysadmin", "/cdm/charter/2.0"),
     ("sysadmin", "/cdm/charter/2.0/edit"),
     ("president", "/cdm/dashboard"),
+    ("president", "/cdm/opinions"),
     ("president", "/dataset/{submitted}/ethics"),
     ("rapporteur", "/cdm/dashboard"),
     ("steward", "/dashboard/datasets"),
@@ -120,12 +133,30 @@ def serious_violations(page: Page, path: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "path"), PAGES, ids=[f"{p}:{u}" for p, u in PAGES])
 def test_page_has_no_serious_accessibility_violation(visit, portal, persona, path):
-    path = path.format(**{key: pkg["name"] for key, pkg in portal.datasets.items()})
+    path = _path(portal, path)
     page = visit(persona)
     response = page.goto(path)
     assert response.status == 200, f"{path} answered {response.status} to {persona}"
     violations = serious_violations(page, path)
     assert not violations, f"{path} as {persona}:\n" + "\n".join(violations)
+
+
+def _path(portal, path: str) -> str:
+    names = {key: pkg["name"] for key, pkg in portal.datasets.items()}
+    numbers = {f"opinion_{key}": number for key, number in portal.extra["opinions"].items()}
+    organization = portal.datasets["compliant"]["organization"]["name"]
+    return path.format(organization=organization, **names, **numbers)
+
+
+def test_badge_embed_snippet_has_no_serious_violation(visit, portal):
+    """The embed code, once shown, on the page of a dataset with an opinion."""
+    path = f"/dataset/{portal.datasets['compliant']['name']}"
+    page = visit("anonymous")
+    page.goto(path)
+    page.get_by_text("Intégrer ce badge").click()
+    expect(page.get_by_label("HTML")).to_be_visible()
+    violations = serious_violations(page, path)
+    assert not violations, "\n".join(violations)
 
 
 def test_self_assessment_with_errors_has_no_serious_violation(visit, portal):
