@@ -310,3 +310,39 @@ def test_long_badge_labels_wrap_instead_of_overflowing():
     css = (Path(ckanext.cdm.__file__).parent / "assets/css/badge.css").read_text()
     rule = next(line for line in css.splitlines() if line.startswith(".cdm-badge-label {"))
     assert "white-space: normal" in rule
+
+
+def test_embed_snippet_keeps_the_language_of_the_page_and_shows_a_preview(app, dataset):
+    """Copied from the English page, the badge was French on the other site
+    (the portal's default language): the snippet names the page's language."""
+    english = page(app.get(f"/dataset/{dataset['name']}"))
+    html = english.find("textarea", id="cdm-badge-embed-html").get_text()
+    assert f"/cdm/badge/{dataset['name']}.svg?lang=en" in html
+    preview = english.find("img", class_="cdm-badge-preview")
+    assert preview["src"].endswith(f"/cdm/badge/{dataset['name']}.svg?lang=en")
+    assert preview["alt"] == ""
+    french = page(app.get(f"/fr/dataset/{dataset['name']}"))
+    markdown = french.find("textarea", id="cdm-badge-embed-markdown").get_text()
+    assert markdown.startswith("[![Avis du comité](")
+    assert f"/cdm/badge/{dataset['name']}.svg?lang=fr)" in markdown
+    assert "Il s’affiche ainsi\u00a0:" in french.find("details").get_text()
+    # the address in the snippet answers with the badge in that language
+    image = app.get(f"/cdm/badge/{dataset['name']}.svg?lang=en").get_data(as_text=True)
+    assert "Committee opinion" in image
+
+
+def test_a_stale_opinion_says_so_on_its_page(app, personas, dataset, published):
+    """The badge « Opinion to be renewed » links to the opinion, whose page
+    showed a plain favourable verdict: it says that it is out of date, and why."""
+    url = f"/cdm/opinions/{published['number']}"
+    assert page(app.get(url)).find(class_="cdm-stale") is None
+    helpers.call_action(
+        "package_patch", context={"user": personas.steward}, id=dataset["id"], purpose="Autre"
+    )
+    notice = page(app.get(url)).find(class_="cdm-stale")
+    text = " ".join(notice.get_text(" ").split())
+    assert "This opinion is out of date for the dataset." in text
+    assert published["number"] in text
+    assert notice.find("a", href="/cdm/badges#badge-outdated")
+    french = page(app.get(f"/fr{url}")).find(class_="cdm-stale").get_text()
+    assert "Cet avis n’est plus à jour pour le jeu de données." in french
