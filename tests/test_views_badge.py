@@ -234,8 +234,11 @@ def test_badge_of_an_unknown_dataset_is_not_found(app):
 def test_a_new_review_keeps_the_badge_and_says_it_is_reexamined(app, personas, dataset, published):
     helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
     section = page(app.get(f"/dataset/{dataset['name']}")).find(class_="cdm-dataset-badge")
-    assert "Compliant with reservations" in section.get_text()
-    assert "Re-examination in progress." in section.get_text()
+    text = " ".join(section.get_text(" ").split())
+    assert "Compliant with reservations" in text
+    # said once, in the explanation (not twice: a line above it repeated it)
+    assert text.count("re-examination is in progress") == 1
+    assert "Re-examination in progress." not in text
 
 
 def test_private_dataset_page_does_not_offer_an_embed_that_would_not_show(app, personas, charter):
@@ -249,3 +252,97 @@ def test_badges_page_is_linked_from_the_badge_and_speaks_of_the_embed(app, datas
     soup = page(app.get("/cdm/badges"))
     assert "/cdm/badge/dataset-name.svg" in visible_text(soup)
     assert soup.find("span", class_="cdm-badge-compliant").find("i", attrs={"aria-hidden": "true"})
+
+
+# What a person saw in Chromium (ux10)
+
+
+def test_badge_facet_shows_whole_labels_and_names_its_links_in_words(app, dataset, published):
+    """CKAN cut the facet's labels at 22 characters (« En cours d’examen... »)
+    and named each link "Search datasets by cdm_badge: …"."""
+    soup = page(app.get("/dataset/"))
+    facet = soup.find("ul", class_="cdm-badge-facet")
+    links = {a.find(class_="item-label").get_text(strip=True): a for a in facet.find_all("a")}
+    assert "Compliant with reservations" in links
+    link = links["Compliant with reservations"]
+    assert link["aria-label"] == "Compliant with reservations (1 dataset)"
+    assert "cdm_badge" not in link["aria-label"]
+    assert "cdm_badge=compliant_with_reservations" in link["href"]
+    # the other facets keep CKAN's list
+    assert soup.find("a", attrs={"aria-label": lambda v: v and v.startswith("Search datasets by")})
+
+
+def test_active_badge_facet_says_it_removes_the_filter(app, dataset, published):
+    soup = page(app.get("/dataset/?cdm_badge=compliant_with_reservations"))
+    active = soup.find("ul", class_="cdm-badge-facet").find("li", class_="active").a
+    assert active["aria-current"] == "true"
+    assert active["aria-label"].startswith("Remove the filter Compliant with reservations")
+    assert "cdm_badge" not in active["href"]
+
+
+def test_badge_facet_speaks_french_with_a_plural(app, dataset, published, personas):
+    factories.Dataset(owner_org=personas.organization["id"])
+    factories.Dataset(owner_org=personas.organization["id"])
+    soup = page(app.get("/fr/dataset/"))
+    facet = soup.find("ul", class_="cdm-badge-facet")
+    labels_ = [a["aria-label"] for a in facet.find_all("a")]
+    assert "Non examiné par le comité (2\u00a0jeux de données)" in labels_
+    assert "Conforme avec réserves (1\u00a0jeu de données)" in labels_
+    nav = facet.find_parent("nav")
+    assert nav["aria-label"] == "Filtrer par\u00a0: Avis du comité"
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_badges_page_is_one_column_without_an_empty_side_bar(app):
+    soup = page(app.get("/cdm/badges"))
+    assert soup.find("aside", class_="secondary") is None
+    assert "cdm-wide" in soup.find(class_="wrapper")["class"]
+    assert soup.find(class_="page-header") is None
+
+
+def test_long_badge_labels_wrap_instead_of_overflowing():
+    """« En cours d’examen par le comité » overflowed the side bar and a 320 px
+    screen: Bootstrap's .badge is nowrap, the badge's label may wrap."""
+    from pathlib import Path
+
+    import ckanext.cdm
+
+    css = (Path(ckanext.cdm.__file__).parent / "assets/css/badge.css").read_text()
+    rule = next(line for line in css.splitlines() if line.startswith(".cdm-badge-label {"))
+    assert "white-space: normal" in rule
+
+
+def test_embed_snippet_keeps_the_language_of_the_page_and_shows_a_preview(app, dataset):
+    """Copied from the English page, the badge was French on the other site
+    (the portal's default language): the snippet names the page's language."""
+    english = page(app.get(f"/dataset/{dataset['name']}"))
+    html = english.find("textarea", id="cdm-badge-embed-html").get_text()
+    assert f"/cdm/badge/{dataset['name']}.svg?lang=en" in html
+    preview = english.find("img", class_="cdm-badge-preview")
+    assert preview["src"].endswith(f"/cdm/badge/{dataset['name']}.svg?lang=en")
+    assert preview["alt"] == ""
+    french = page(app.get(f"/fr/dataset/{dataset['name']}"))
+    markdown = french.find("textarea", id="cdm-badge-embed-markdown").get_text()
+    assert markdown.startswith("[![Avis du comité](")
+    assert f"/cdm/badge/{dataset['name']}.svg?lang=fr)" in markdown
+    assert "Il s’affiche ainsi\u00a0:" in french.find("details").get_text()
+    # the address in the snippet answers with the badge in that language
+    image = app.get(f"/cdm/badge/{dataset['name']}.svg?lang=en").get_data(as_text=True)
+    assert "Committee opinion" in image
+
+
+def test_a_stale_opinion_says_so_on_its_page(app, personas, dataset, published):
+    """The badge « Opinion to be renewed » links to the opinion, whose page
+    showed a plain favourable verdict: it says that it is out of date, and why."""
+    url = f"/cdm/opinions/{published['number']}"
+    assert page(app.get(url)).find(class_="cdm-stale") is None
+    helpers.call_action(
+        "package_patch", context={"user": personas.steward}, id=dataset["id"], purpose="Autre"
+    )
+    notice = page(app.get(url)).find(class_="cdm-stale")
+    text = " ".join(notice.get_text(" ").split())
+    assert "This opinion is out of date for the dataset." in text
+    assert published["number"] in text
+    assert notice.find("a", href="/cdm/badges#badge-outdated")
+    french = page(app.get(f"/fr{url}")).find(class_="cdm-stale").get_text()
+    assert "Cet avis n’est plus à jour pour le jeu de données." in french

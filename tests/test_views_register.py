@@ -185,3 +185,28 @@ def test_csv_cells_are_never_spreadsheet_formulas():
     assert inert("@SUM(A1)") == "'@SUM(A1)"
     assert inert("Avis favorable") == "Avis favorable"
     assert inert(None) is None
+
+
+# What a person saw in Chromium (ux10)
+
+
+def test_the_atom_feed_is_signed_with_the_committee_s_name(app, personas, world):
+    """The feed called the committee « comité d’éthique des données », a name
+    it has nowhere else: it is the Comité métropolitain de la donnée."""
+    feed = ET.fromstring(app.get("/fr/cdm/opinions.atom").body.encode("utf-8"))
+    assert feed.find(f"{ATOM}title").text == "Avis du Comité métropolitain de la donnée"
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "Comité métropolitain de la donnée"
+    soup = page(app.get("/fr/cdm/opinions"))
+    link = soup.find("link", rel="alternate", type="application/atom+xml")
+    assert link["title"] == "Avis du Comité métropolitain de la donnée"
+
+
+def test_the_register_is_one_column_with_its_filters_side_by_side(app, personas, world):
+    """The empty side bar squeezed the table until « Favorable » broke inside
+    the word; the register takes the page's width."""
+    soup = page(app.get("/cdm/opinions"))
+    assert soup.find("aside", class_="secondary") is None
+    assert "cdm-wide" in soup.find(class_="wrapper")["class"]
+    form = soup.find("form", class_="cdm-register-filters")
+    assert form.find(class_="cdm-filter-wide").find("input", id="field-q")
+    assert form.find("button", type="submit").find_parent(class_="cdm-filter-wide")

@@ -164,12 +164,17 @@ def json_body(cdm: dict[str, Any]) -> str:
 
 
 def embed_snippets(pkg_dict: dict[str, Any]) -> dict[str, str]:
-    """The HTML and Markdown a publisher pastes to show the dataset's badge."""
+    """The HTML and Markdown a publisher pastes to show the dataset's badge, and
+    the image's address (a preview). The badge speaks the language of the page
+    the snippet was copied from (``?lang=``): without it, another site would
+    get the portal's default language whatever the publisher read."""
     site = tk.config.get("ckan.site_url").rstrip("/")
-    image = f"{site}/cdm/badge/{pkg_dict['name']}.svg"
+    lang = tk.h.lang() or "fr"
+    image = f"{site}/cdm/badge/{pkg_dict['name']}.svg?lang={lang}"
     page = f"{site}/dataset/{pkg_dict['name']}"
     alt = committee_label()
     return {
-        "html": f'<a href="{page}"><img src="{image}" alt="{escape(alt)}"></a>',
+        "image": image,
+        "html": f'<a href="{page}"><img src="{escape(image)}" alt="{escape(alt)}"></a>',
         "markdown": f"[![{alt}]({image})]({page})",
     }

@@ -17,7 +17,7 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
-from ckanext.cdm import forms, opinion_schema
+from ckanext.cdm import badge_display, forms, opinion_schema
 from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.views._base import action, form_data
 from ckanext.cdm.views.review import _current_review, _dataset, _may
@@ -41,6 +41,25 @@ def _opinion(ref: str) -> dict[str, Any]:
         return action("cdm_opinion_show", {"id": ref})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         tk.abort(404, tk._("Opinion not found"))
+
+
+def _stale(opinion: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset's badge when this opinion is the one it rests on and it has
+    gone stale (the badge « Opinion to be renewed » links here: the page says
+    why), else None. Read from the dataset's ``cdm`` summary (badges.py)."""
+    if not opinion.get("dataset_exists") or opinion.get("superseded_by"):
+        return None
+    try:
+        pkg = action("package_show", {"id": opinion["package_id"]})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return None
+    cdm = badge_display.cdm_of(pkg) or {}
+    if (
+        not cdm.get("stale_because")
+        or (cdm.get("opinion") or {}).get("number") != opinion["number"]
+    ):
+        return None
+    return badge_display.present(cdm)
 
 
 def _charter(charter_id: str | None) -> dict[str, Any] | None:
@@ -337,6 +356,7 @@ def read(number: str) -> Any:
             "charter": charter,
             "session": session,
             "session_url": _session_url(session.get("id")),
+            "stale": _stale(opinion),
         },
     )
 
