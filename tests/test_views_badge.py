@@ -249,3 +249,12 @@ def test_badges_page_is_linked_from_the_badge_and_speaks_of_the_embed(app, datas
     soup = page(app.get("/cdm/badges"))
     assert "/cdm/badge/dataset-name.svg" in visible_text(soup)
     assert soup.find("span", class_="cdm-badge-compliant").find("i", attrs={"aria-hidden": "true"})
+
+
+@pytest.mark.usefixtures("clean_db")
+@pytest.mark.parametrize("ref", ["a%00b", "%00", "x" * 300])
+def test_badge_of_a_reference_no_dataset_can_have_is_not_found(app, ref):
+    # a NUL byte reached PostgreSQL through package_show: a 500
+    for suffix in ("svg", "json"):
+        response = app.get(f"/cdm/badge/{ref}.{suffix}", status=404)
+        assert "Dataset not found" in response.body

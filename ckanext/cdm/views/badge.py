@@ -17,6 +17,7 @@ from ckanext.cdm.views._base import action
 cdm_badge = Blueprint("cdm_badge", __name__)
 
 MAX_AGE = 300
+MAX_REF = 100  # the longest dataset name (CKAN's PACKAGE_NAME_MAX_LENGTH); ids are 36
 LANGUAGES = ("fr", "en")
 
 
@@ -49,7 +50,11 @@ def badges() -> Any:
 
 def _dataset(ref: str) -> dict[str, Any]:
     """The dataset as the user may see it: a private dataset is not found for
-    those who may not see it, as on its page."""
+    those who may not see it, as on its page. A reference no dataset can
+    have (a NUL byte, which PostgreSQL refuses, or longer than a name or an
+    id may be) is not found without a query."""
+    if "\x00" in ref or len(ref) > MAX_REF:
+        tk.abort(404, tk._("Dataset not found"))
     try:
         return action("package_show", {"id": ref})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
