@@ -23,13 +23,20 @@ LANGUAGES = ("fr", "en")
 
 class _BadgeResponse(flask.Response):
     """CKAN's ``after_request`` writes its own Cache-Control on every response
-    (``ckan.cache_expires``); an embedded badge keeps its five minutes."""
+    (``ckan.cache_expires``); an embedded badge keeps its five minutes.
+
+    Never ``public`` with a cookie: a request that logs the user in again
+    from the remember-me cookie gets a new session cookie with the badge,
+    and a shared cache must not keep it and hand it to others."""
 
     cache_control_value = f"public, max-age={MAX_AGE}"
 
     def get_wsgi_headers(self, environ: Any) -> Any:
         headers = super().get_wsgi_headers(environ)
-        headers["Cache-Control"] = self.cache_control_value
+        value = self.cache_control_value
+        if "Set-Cookie" in headers:
+            value = value.replace("public", "private")
+        headers["Cache-Control"] = value
         return headers
 
 
