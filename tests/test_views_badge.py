@@ -346,3 +346,26 @@ def test_a_stale_opinion_says_so_on_its_page(app, personas, dataset, published):
     assert notice.find("a", href="/cdm/badges#badge-outdated")
     french = page(app.get(f"/fr{url}")).find(class_="cdm-stale").get_text()
     assert "Cet avis n’est plus à jour pour le jeu de données." in french
+
+
+@pytest.mark.usefixtures("clean_db")
+@pytest.mark.parametrize("ref", ["a%00b", "%00", "x" * 300])
+def test_badge_of_a_reference_no_dataset_can_have_is_not_found(app, ref):
+    # a NUL byte reached PostgreSQL through package_show: a 500
+    for suffix in ("svg", "json"):
+        response = app.get(f"/cdm/badge/{ref}.{suffix}", status=404)
+        assert "Dataset not found" in response.body
+
+
+def test_a_badge_that_sets_a_cookie_is_never_public(app):
+    # a request with only the remember-me cookie logs the user in again:
+    # the badge goes out with the new session cookie, which a shared cache
+    # must not keep for others (seen on the demo under gunicorn)
+    from ckanext.cdm.views.badge import _BadgeResponse
+
+    environ = {"REQUEST_METHOD": "GET", "SERVER_NAME": "x", "SERVER_PORT": "80"}
+    plain = _BadgeResponse("<svg/>", mimetype="image/svg+xml")
+    assert plain.get_wsgi_headers(environ)["Cache-Control"] == "public, max-age=300"
+    with_cookie = _BadgeResponse("<svg/>", mimetype="image/svg+xml")
+    with_cookie.set_cookie("ckan", "session")
+    assert with_cookie.get_wsgi_headers(environ)["Cache-Control"] == "private, max-age=300"

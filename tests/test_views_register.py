@@ -210,3 +210,63 @@ def test_the_register_is_one_column_with_its_filters_side_by_side(app, personas,
     form = soup.find("form", class_="cdm-register-filters")
     assert form.find(class_="cdm-filter-wide").find("input", id="field-q")
     assert form.find("button", type="submit").find_parent(class_="cdm-filter-wide")
+
+
+# Attack on issue 10: what a shared cache may keep, what a bad request says
+
+
+@pytest.mark.parametrize("path", ["/cdm/opinions.csv", "/cdm/opinions.json", "/cdm/opinions.atom"])
+def test_an_export_for_a_signed_in_reader_is_never_stored_by_a_shared_cache(
+    app, personas, world, path
+):
+    # the steward's export lists the opinion on the private dataset: a
+    # ``public`` response to a request with an API token (no cookie, so
+    # ``Vary: Cookie`` does not help) may be served by a proxy to anyone
+    response = app.get(path, headers=auth_headers(personas.steward))
+    assert world.secret["number"] in response.body
+    control = response.headers["Cache-Control"]
+    assert "private" in control
+    assert "public" not in control
+    anonymous = app.get(path)
+    assert "private" not in anonymous.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("year=abc", "Year of publication"),
+        ("year=0", "Year of publication"),
+        ("verdict=maybe", "Verdict"),
+        ("principle=X", "Principle"),
+        ("assessment=bad", "Assessed as"),
+        ("q=" + "y" * 300, "Words"),
+        ("page=1000000", "Page"),
+    ],
+)
+def test_a_refused_filter_is_named_on_the_400_page(app, personas, world, query, field):
+    paths = ("/cdm/opinions", "/cdm/opinions.csv", "/cdm/opinions.atom")
+    for path in paths[:1] if query.startswith("page=") else paths:  # exports have no pages
+        response = app.get(f"{path}?{query}", status=400)
+        assert f"{field}:" in visible_text(page(response)), path
+
+
+def test_the_atom_feed_stays_well_formed_with_control_characters(app):
+    from ckanext.cdm.views.register import atom_feed
+
+    opinion = {
+        "number": "2026-001",
+        "published_at": "2026-03-02T10:00:00",
+        "verdict": "favorable",
+        "dataset_title": "Capteurs\x0b <b> & ]]> \x01\ufffe",
+        "dataset_name": "capteurs",
+        "package_id": "x",
+        "summary": "Synthèse\x0c avec \x1f des caractères de contrôle.",
+    }
+    with app.flask_app.test_request_context("/"):
+        body = atom_feed([opinion], {})
+    feed = ET.fromstring(body)
+    title = feed.find(f"{ATOM}entry/{ATOM}title").text
+    assert "Capteurs <b> & ]]>" in title
+    assert "Synthèse avec des caractères" in " ".join(
+        feed.find(f"{ATOM}entry/{ATOM}summary").text.split()
+    )

@@ -45,7 +45,7 @@ def test_visitor_reads_and_embeds_a_badge(visit, portal):
     markdown = sidebar.get_by_label("Markdown")
     expect(markdown).to_be_visible()
     accessible(page)
-    svg_url = re.search(r"\((http[^)]+\.svg)\)", markdown.input_value()).group(1)
+    svg_url = re.search(r"\((http[^)]+\.svg(?:\?lang=\w+)?)\)", markdown.input_value()).group(1)
 
     sidebar.get_by_role("link", name="Ce que signifient les badges").click()
     expect(page.get_by_role("heading", name="Les badges du comité", level=1)).to_be_visible()

@@ -17,18 +17,26 @@ from ckanext.cdm.views._base import action
 cdm_badge = Blueprint("cdm_badge", __name__)
 
 MAX_AGE = 300
+MAX_REF = 100  # the longest dataset name (CKAN's PACKAGE_NAME_MAX_LENGTH); ids are 36
 LANGUAGES = ("fr", "en")
 
 
 class _BadgeResponse(flask.Response):
     """CKAN's ``after_request`` writes its own Cache-Control on every response
-    (``ckan.cache_expires``); an embedded badge keeps its five minutes."""
+    (``ckan.cache_expires``); an embedded badge keeps its five minutes.
+
+    Never ``public`` with a cookie: a request that logs the user in again
+    from the remember-me cookie gets a new session cookie with the badge,
+    and a shared cache must not keep it and hand it to others."""
 
     cache_control_value = f"public, max-age={MAX_AGE}"
 
     def get_wsgi_headers(self, environ: Any) -> Any:
         headers = super().get_wsgi_headers(environ)
-        headers["Cache-Control"] = self.cache_control_value
+        value = self.cache_control_value
+        if "Set-Cookie" in headers:
+            value = value.replace("public", "private")
+        headers["Cache-Control"] = value
         return headers
 
 
@@ -49,7 +57,11 @@ def badges() -> Any:
 
 def _dataset(ref: str) -> dict[str, Any]:
     """The dataset as the user may see it: a private dataset is not found for
-    those who may not see it, as on its page."""
+    those who may not see it, as on its page. A reference no dataset can
+    have (a NUL byte, which PostgreSQL refuses, or longer than a name or an
+    id may be) is not found without a query."""
+    if "\x00" in ref or len(ref) > MAX_REF:
+        tk.abort(404, tk._("Dataset not found"))
     try:
         return action("package_show", {"id": ref})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -55,14 +56,53 @@ def _filters() -> dict[str, str]:
     return {key: args.get(key, "").strip() for key in FILTERS if args.get(key, "").strip()}
 
 
+def _field_labels() -> dict[str, str]:
+    """The words of the register's form for each filter of ``cdm_opinion_list``
+    (``offset`` and ``limit`` come from the page number)."""
+    return {
+        "q": tk._("Words"),
+        "verdict": tk._("Verdict"),
+        "year": tk._("Year of publication"),
+        "organization": tk._("Organization"),
+        "principle": tk._("Principle"),
+        "assessment": tk._("Assessed as"),
+        "offset": tk._("Page"),
+        "limit": tk._("Page"),
+    }
+
+
+def refused(errors: dict[str, Any]) -> str:
+    """The messages of a refused filter, each after the name of its field
+    as the form shows it (« Année de publication : … »)."""
+    names = _field_labels()
+    return " ".join(
+        tk._("{field}: {message}").format(
+            field=names.get(key, key), message=forms.error_summary({key: messages})
+        )
+        for key, messages in errors.items()
+        if messages
+    )
+
+
 def _list(filters: dict[str, str], limit: int, offset: int = 0) -> dict[str, Any]:
     """``cdm_opinion_list`` as the reader; a refused filter is a 400 page
     naming it."""
     try:
         return action("cdm_opinion_list", {**filters, "limit": limit, "offset": offset})
     except tk.ValidationError as error:
-        tk.abort(400, forms.error_summary(error.error_dict))
+        tk.abort(400, refused(error.error_dict))
         raise  # unreachable: abort raises
+
+
+def _for_this_reader() -> None:
+    """An export lists what its reader may see (a steward's lists the
+    opinions on the private datasets of the organization): for a signed-in
+    reader, by cookie or by API token, it is ``Cache-Control: private`` so
+    that no shared cache serves it to someone else. CKAN marks ``public``
+    every response that rendered no template; ``Vary: Cookie`` does not
+    separate API-token requests."""
+    if tk.current_user.is_authenticated:
+        tk.request.environ["__no_cache__"] = True
 
 
 def _all(filters: dict[str, str]) -> list[dict[str, Any]]:
@@ -193,6 +233,7 @@ def inert(value: Any) -> Any:
 def export_csv() -> Response:
     """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
     order mark (so that spreadsheets read the accents), comma-separated."""
+    _for_this_reader()
     organizations = _org_names()
     out = io.StringIO()
     out.write("\ufeff")
@@ -210,6 +251,7 @@ def export_csv() -> Response:
 @cdm_register.route("/cdm/opinions.json")
 def export_json() -> Response:
     """The filtered list as JSON: ``{"count": n, "results": [row, …]}``."""
+    _for_this_reader()
     organizations = _org_names()
     results = [row(opinion, organizations) for opinion in _all(_filters())]
     body = json.dumps({"count": len(results), "results": results}, ensure_ascii=False)
@@ -226,10 +268,21 @@ def _atom_date(value: str | None) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# characters XML 1.0 does not allow (ElementTree writes them as they are,
+# and the feed is then not well-formed): C0 controls but tab and newlines,
+# surrogates, U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an XML document may not contain."""
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -264,6 +317,7 @@ def atom_feed(opinions: list[dict[str, Any]], organizations: dict[str, str]) -> 
 @cdm_register.route("/cdm/opinions.atom")
 def atom() -> Response:
     """The newest published opinions (the register's filters apply)."""
+    _for_this_reader()
     opinions = _list(_filters(), FEED_SIZE)["results"]
     return Response(
         atom_feed(opinions, _org_names()), content_type="application/atom+xml; charset=utf-8"
