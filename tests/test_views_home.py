@@ -23,6 +23,12 @@ def test_home_presents_the_charter_and_the_committee(app, charter):
 def test_home_speaks_french(app, charter):
     soup = page(app.get("/fr/"))
     assert "Charte métropolitaine de la donnée" in soup.find(id="home-charter").get_text()
+    links = {a.get_text(strip=True): a["href"] for a in soup.select(".cdm-home-links a")}
+    assert links == {
+        "Découvrir le Comité": "/fr/cdm/committee",
+        "Lire le registre des avis": "/fr/cdm/opinions",
+        "Ce que signifient les badges": "/fr/cdm/badges",
+    }
     first = soup.find(class_="cdm-home-principles").find("li").get_text(strip=True)
     assert first == charter["principles"][0]["title"]["fr"]
     assert "Comité métropolitain de la donnée" in visible_text(soup) or soup.find(
