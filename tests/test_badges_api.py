@@ -244,3 +244,33 @@ def test_private_datasets_are_not_counted_by_the_facet(personas, charter, catalo
     assert facets["not_reviewed"] == 1
     steward = _search(personas.steward, include_private=True, **{"facet.field": '["cdm_badge"]'})
     assert steward["facets"]["cdm_badge"]["not_reviewed"] == 2
+
+
+def test_package_show_keeps_the_indexed_badge_and_reads_no_badge_fact(catalogue):
+    """package_show answered from the index relabels the indexed badge (no
+    query); it agrees with the search results until the index is refreshed."""
+    pkg_id = catalogue["compliant"]["id"]
+    statements: list[str] = []
+
+    def listen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = model.meta.engine
+    with helpers.changed_config("ckanext.cdm.opinion_validity_months", 0):
+        # the opinion is stale for the rules, but nothing has reindexed it yet
+        sa.event.listen(engine, "before_cursor_execute", listen)
+        try:
+            shown = helpers.call_action("package_show", id=pkg_id)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listen)
+        assert shown["cdm_badge"] == "compliant"
+        assert shown["cdm"]["label"] == "Compliant with the charter"
+        assert not [s for s in statements if "cdm_opinion" in s or "cdm_review" in s]
+        assert helpers.call_action("cdm_badge_show", id=pkg_id)["cdm_badge"] == "outdated"
+        from ckanext.cdm import badges
+
+        badges.refresh()
+        assert helpers.call_action("package_show", id=pkg_id)["cdm_badge"] == "outdated"
+        # read from the database (no cache), the badge is computed
+        fresh = helpers.call_action("package_show", {"use_cache": False}, id=pkg_id)
+        assert fresh["cdm"]["stale_because"] == "age"
