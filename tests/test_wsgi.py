@@ -40,3 +40,18 @@ def test_the_application_of_ckan_ini_serves_the_portal(ckan_config, monkeypatch)
     assert charter.status_code == 200
     status = client.get("/api/3/action/status_show").json["result"]
     assert "cdm" in status["extensions"]
+
+
+def test_the_app_is_made_with_its_registries_built(app):
+    """CKAN fills its action and auth registries on first use, one entry at a
+    time: threads serving a worker's first requests side by side could find
+    them half built (a 500). Making the app builds them."""
+    from ckan import authz, logic
+    from ckan.config.middleware import make_app
+    from ckan.plugins import toolkit as tk
+
+    logic.clear_actions_cache()
+    authz.clear_auth_functions_cache()
+    make_app(tk.config)
+    assert "cdm_conflict_declare" in logic._actions
+    assert "cdm_conflict_declare" in authz._AuthFunctions._functions

@@ -17,7 +17,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, badges, csrf, index
+from ckanext.cdm import activities, badges, csrf, index, registries
 
 
 @tk.blanket.actions
@@ -99,6 +99,7 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def make_middleware(self, app: types.CKANApp, config: CKANConfig) -> types.CKANApp:
         """CSRF checks that CKAN's exemptions cannot switch off (csrf.py)."""
+        registries.build()
         return csrf.install(app)
 
     # ISignal

@@ -18,6 +18,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.cdm import registries
 from ckanext.cdm.model import AuditEvent, Member, Review
 from ckanext.cdm.model.review import OPEN_STATES
 from tests.conftest import MANDATE, submit_dataset
@@ -34,6 +35,7 @@ def race(app, *calls: Callable[[], object]) -> list[str]:
     return "ok", "refused" or the unexpected error of each, in order."""
     barrier = threading.Barrier(len(calls))
     outcomes = [""] * len(calls)
+    registries.build()  # as making the app does: a test may have cleared them
 
     def run(index: int, function: Callable[[], object]) -> None:
         with app.flask_app.test_request_context():
