@@ -30,7 +30,8 @@ def show(user: str, **data) -> dict:
 
 def test_public_figures_of_the_year(world, personas):
     result = show("")
-    assert result["frozen"] is False and result["report"] is None
+    assert result["frozen"] is False
+    assert result["report"] is None
     fig = result["figures"]
     assert fig["reviews"] == {
         "received": 4,
@@ -113,7 +114,8 @@ def test_committee_figures_count_private_datasets_without_naming_them(world, per
     text = json.dumps(fig, ensure_ascii=False)
     for key in ("d5", "d6"):
         private = world.datasets[key]
-        assert private["id"] not in text and private["name"] not in text
+        assert private["id"] not in text
+        assert private["name"] not in text
         assert private["title"] not in text
 
 
@@ -158,7 +160,8 @@ def test_an_empty_year_has_zero_figures(personas, charter):
     fig = show("", year=2001)["figures"]
     assert fig["reviews"]["received"] == 0
     assert fig["opinions"]["published"] == 0
-    assert fig["principles"] == [] and fig["organizations"] == []
+    assert fig["principles"] == []
+    assert fig["organizations"] == []
     assert fig["delays"] == {"opinions": 0, "median_days": None, "p90_days": None}
     assert fig["sessions"] == {"held": 0, "average_attendance": None, "average_proxies": None}
 
