@@ -33,7 +33,7 @@ def published(personas, charter, clean_index):
         context=context,
         year=YEAR,
         introduction="Une année **riche**.",
-        recommendations='=HYPERLINK("x") reste du texte',
+        recommendations="Publier plus.",
     )
     helpers.call_action("cdm_report_publish", context=context, year=YEAR)
 
