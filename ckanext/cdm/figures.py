@@ -257,43 +257,37 @@ def _datasets(scope: str) -> str:
 def badge_figures(scope: str, year: int, end: dt.datetime) -> dict[str, Any]:
     """The badges of the catalogue's datasets at the end of the year (today,
     for the current year), by code, and those whose opinion went stale, by
-    reason. The rules are ``badges.badge_for``'s: SQL groups the datasets by
-    the facts the rules read, and the rules run once per group.
+    reason. The rules are ``badges.badge_for``'s, and only there: SQL groups
+    the datasets by the facts the rules read, and the rules run once per
+    group (not once per dataset).
 
-    For the current year these are the badges the catalogue shows today
-    (``badges.badges_for``). For a past year they are rebuilt as of 31
-    December from what the tables keep: the opinions published and
-    corrections by then, the reviews open then, the charter versions
-    superseded by then, the opinion's age then. What is not kept cannot be
-    rebuilt: whether an ethics field of a dataset changed before that day
-    (no staleness ``fields``), nor whether a dataset was private or deleted
-    then (today's state is used)."""
+    For the current year these are the badges the catalogue shows today. For
+    a past year they are rebuilt as of 31 December from what the tables keep:
+    the opinions and corrections published by then, the reviews open then,
+    the charter versions superseded by then, the opinion's age then. What is
+    not kept cannot be rebuilt: whether an ethics field of a dataset had
+    changed by that day (no staleness ``fields``: ``fields_checked`` is
+    false), nor whether a dataset was private or deleted then (today's state
+    counts)."""
     today = dt.date.today()
     as_of = min(dt.date(year, 12, 31), today)
+    fields_checked = as_of == today
     codes: Counter[str] = Counter()
     stale: Counter[str] = Counter()
-    if as_of == today:
-        ids = [row["id"] for row in _rows(f"SELECT p.id FROM package p WHERE {_datasets(scope)}")]
-        for start in range(0, len(ids), badges.BATCH):
-            for badge in badges.badges_for(ids[start : start + badges.BATCH], today).values():
-                codes[badge.code] += 1
-                if badge.stale_because:
-                    stale[badge.stale_because] += 1
-        fields_checked = True
-    else:
-        for group in _badge_groups(scope, end, as_of):
-            facts = badges.Facts(
-                opinion_number=group["number"],
-                verdict=group["verdict"],
-                published_at=group["published_at"],
-                charter_superseded=bool(group["superseded"]),
-                open_review=bool(group["open_review"]),
-            )
-            badge = badges.badge_for(facts, as_of)
-            codes[badge.code] += int(group["datasets"])
-            if badge.stale_because:
-                stale[badge.stale_because] += int(group["datasets"])
-        fields_checked = False
+    for group in _badge_groups(scope, end, as_of, fields_checked):
+        facts = badges.Facts(
+            opinion_number=group["number"],
+            verdict=group["verdict"],
+            published_at=group["published_at"],
+            charter_superseded=bool(group["superseded"]),
+            dataset_facts=dict(group["kept"] or {}),
+            current_facts=dict(group["current"] or {}),
+            open_review=bool(group["open_review"]),
+        )
+        badge = badges.badge_for(facts, as_of)
+        codes[badge.code] += int(group["datasets"])
+        if badge.stale_because:
+            stale[badge.stale_because] += int(group["datasets"])
     return {
         "as_of": as_of.isoformat(),
         "datasets": sum(codes.values()),
@@ -309,18 +303,43 @@ def badge_figures(scope: str, year: int, end: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _badge_groups(scope: str, end: dt.datetime, as_of: dt.date) -> list[sa.RowMapping]:
+def _current_facts_sql() -> tuple[str, dict[str, str]]:
+    """The dataset's ethics fields today as a JSON object, as
+    ``badges.facts_for`` reads them (the extra, else the column; an empty
+    text is no value)."""
+    from ckanext.cdm import config
+
+    columns = set(model.package_table.c.keys()) - {"extras"}
+    pairs, params = [], {}
+    for n, name in enumerate(config.ethics_fields()):
+        column = f'p."{name}"::text' if name in columns else "NULL"
+        params[f"field_{n}"] = name
+        pairs.append(
+            f"CAST(:field_{n} AS text), "
+            f"nullif(CASE WHEN p.extras ? :field_{n} THEN p.extras ->> :field_{n} "
+            f"ELSE {column} END, '')"
+        )
+    return (f"jsonb_build_object({', '.join(pairs)})" if pairs else "'{}'::jsonb"), params
+
+
+def _badge_groups(
+    scope: str, end: dt.datetime, as_of: dt.date, with_fields: bool
+) -> list[sa.RowMapping]:
     """The catalogue's datasets at ``end`` grouped by what their badge depends
-    on then: the verdict and the day of their current opinion, whether its
-    charter version was superseded, whether a review was open."""
+    on at ``as_of``: the verdict and the day of their current opinion (the
+    latest published that no correction published by then supersedes),
+    whether its charter version was superseded, whether a review was open,
+    and (``with_fields``) the ethics fields kept with the opinion and today's."""
+    current_sql, params = _current_facts_sql() if with_fields else ("NULL::jsonb", {})
+    kept_sql = "c.dataset_facts" if with_fields else "NULL::jsonb"
     return _rows(
         f"""
         WITH ds AS (
-            SELECT p.id FROM package p
+            SELECT p.id, {current_sql} AS current FROM package p
             WHERE {_datasets(scope)} AND p.metadata_created < :end),
-        current AS (
+        cur AS (
             SELECT DISTINCT ON (o.package_id) o.package_id, o.number, o.verdict,
-                   date_trunc('day', o.published_at) AS published_at,
+                   date_trunc('day', o.published_at) AS published_at, o.dataset_facts,
                    (c.superseded_on IS NOT NULL AND c.superseded_on <= :as_of) AS superseded
             FROM cdm_opinion o
             JOIN ds ON ds.id = o.package_id
@@ -336,14 +355,20 @@ def _badge_groups(scope: str, end: dt.datetime, as_of: dt.date) -> list[sa.RowMa
             WHERE r.submitted_at < :end AND (r.closed_at IS NULL OR r.closed_at >= :end))
         SELECT min(c.number) AS number, c.verdict, c.published_at,
                coalesce(c.superseded, FALSE) AS superseded,
-               open.package_id IS NOT NULL AS open_review, count(*) AS datasets
+               open.package_id IS NOT NULL AS open_review,
+               {kept_sql} AS kept,
+               CASE WHEN c.number IS NULL THEN NULL ELSE {
+            "ds.current" if with_fields else "NULL::jsonb"
+        } END AS current,
+               count(*) AS datasets
         FROM ds
-        LEFT JOIN current c ON c.package_id = ds.id
+        LEFT JOIN cur c ON c.package_id = ds.id
         LEFT JOIN open ON open.package_id = ds.id
-        GROUP BY c.number IS NULL, c.verdict, c.published_at, 4, 5
+        GROUP BY c.number IS NULL, c.verdict, c.published_at, 4, 5, 6, 7
         """,
         end=end,
         as_of=as_of,
+        **params,
     )
 
 

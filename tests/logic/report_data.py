@@ -29,6 +29,7 @@ class World:
     datasets: dict[str, dict] = field(default_factory=dict)
     reviews: dict[str, Review] = field(default_factory=dict)
     sequence: int = 0
+    session_id: str = ""
 
 
 def _dataset(world: World, key: str, organization: dict, private: bool = False, old=True) -> dict:
@@ -140,7 +141,7 @@ def build(personas, charter: dict) -> World:
     ]:
         _dataset(world, key, org, private)
     _dataset(world, "d10", a, old=False)  # created in 2026: not in the 2025 catalogue
-    s1 = _session("2025-02-05", present=3, proxies=1)
+    s1 = world.session_id = _session("2025-02-05", present=3, proxies=1)
     _session("2025-06-01", present=2, proxies=0)
     _session("2024-12-15", present=9, proxies=4)
 

@@ -143,17 +143,44 @@ def test_public_figures_ignore_everything_about_a_private_dataset(world, persona
     assert show(personas.member, scope="committee")["figures"]["opinions"]["published"] == 6
 
 
-def test_current_year_badges_are_the_catalogue_s(world, personas):
-    """For the current year the badges are those package_show gives today."""
+def test_current_year_badges_are_those_of_badges_py(world, personas):
+    """For the current year, the grouped SQL gives exactly what
+    ``badges.badges_for`` gives dataset by dataset (the catalogue's badges),
+    an ethics field changed since the opinion included."""
     import datetime as dt
+    from collections import Counter
 
-    fig = figures.figures_for(dt.date.today().year)
-    assert fig["badges"]["as_of"] == dt.date.today().isoformat()
-    assert fig["badges"]["fields_checked"] is True
-    # d10 (created this year) counts; the private d5 and d6 do not
-    assert fig["badges"]["datasets"] == 8
-    shown = helpers.call_action("package_show", id=world.datasets["d1"]["id"])
-    assert shown["cdm_badge"] == "compliant"
+    from ckanext.cdm import badges
+
+    d9 = world.datasets["d9"]
+    report_data._review(world, "r9", "d9", "2025-12-01", "opinion_issued", "2025-12-20")
+    report_data._opinion(
+        world,
+        "r9",
+        "2025-12-20",
+        "favorable",
+        "compliant",
+        "compliant",
+        world.session_id,
+        dataset_facts={"personal_data": "no", "purpose": None},
+    )
+    model.Session.execute(
+        sa.text("UPDATE package SET extras = :now WHERE id = :pkg"),
+        {"now": json.dumps({"personal_data": "yes", "purpose": ""}), "pkg": d9["id"]},
+    )
+    model.Session.commit()
+    public = [world.datasets[k]["id"] for k in world.datasets if k not in ("d5", "d6")]
+    expected = Counter(b.code for b in badges.badges_for(public).values())
+    stale = Counter(b.stale_because for b in badges.badges_for(public).values())
+    fig = figures.figures_for(dt.date.today().year)["badges"]
+    assert fig["as_of"] == dt.date.today().isoformat()
+    assert fig["fields_checked"] is True
+    assert fig["datasets"] == len(public) == 8  # d10, created this year, counts
+    assert fig["by_code"] == {code: expected[code] for code in badges.CODES}
+    assert fig["stale"]["fields"] == stale["fields"] == 1
+    assert fig["stale"]["age"] == stale["age"]
+    assert fig["stale"]["charter"] == stale["charter"]
+    assert helpers.call_action("package_show", id=d9["id"])["cdm_badge"] == "outdated"
 
 
 def test_an_empty_year_has_zero_figures(personas, charter):
