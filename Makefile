@@ -19,6 +19,7 @@ help:
 	@echo "make demo-reset  empty the demo database and search index"
 	@echo "make i18n     extract, update and compile the translation catalogues"
 	@echo "make bench    time the catalogue with and without the cdm plugin (2,000 datasets; docs/performance.md)"
+	@echo "make bench-report  time the annual report's figures on 10,000 reviews and opinions"
 
 venv:
 	@bash scripts/venv.sh
@@ -81,3 +82,8 @@ i18n: venv
 # a benchmark, never a test: its own database and Solr core (docs/performance.md)
 bench: services
 	@bash bench/run.sh
+# the annual report's figures for a year of 10,000 reviews and opinions
+# (built in a transaction rolled back at the end: the test database is left as it was)
+.PHONY: bench-report
+bench-report: db-test
+	@$(VENV)/bin/python bench/report.py test.ini

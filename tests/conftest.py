@@ -20,14 +20,15 @@ def load_standard_plugins(with_plugins):
 
 @pytest.fixture(scope="session")
 def reset_db(reset_db):
-    """CKAN's reset_db, after emptying the opinions with ``TRUNCATE``: the
-    database refuses a ``DELETE`` of a published opinion (a row trigger, which
-    a ``TRUNCATE`` does not fire)."""
+    """CKAN's reset_db, after emptying the opinions and annual reports with
+    ``TRUNCATE``: the database refuses a ``DELETE`` of a published one (a row
+    trigger, which a ``TRUNCATE`` does not fire)."""
 
     def reset() -> None:
-        if model.Session.execute(sa.text("SELECT to_regclass('cdm_opinion')")).scalar():
-            model.Session.execute(sa.text("TRUNCATE cdm_opinion"))
-            model.Session.commit()
+        for table in ("cdm_opinion", "cdm_annual_report"):
+            if model.Session.execute(sa.text(f"SELECT to_regclass('{table}')")).scalar():
+                model.Session.execute(sa.text(f"TRUNCATE {table}"))
+                model.Session.commit()
         reset_db()
 
     return reset

@@ -220,3 +220,38 @@ def badges_refresh(everything: bool) -> None:
 
     total, reindexed = refresh(everything)
     click.secho(f"Badges of {total} datasets checked, {reindexed} reindexed.", fg="green")
+
+
+# Annual report
+
+
+@cdm.command("report")
+@click.option("--year", required=True, help="The year of the report, e.g. 2025.")
+@click.option("--format", "format_", default="json", type=click.Choice(["json", "csv", "html"]))
+@click.option(
+    "--scope",
+    default="public",
+    type=click.Choice(["public", "committee"]),
+    help="public: the published figures (frozen once the report is published); "
+    "committee: live figures counting private datasets too.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True))
+@click.pass_context
+def report(ctx: click.Context, year: str, format_: str, scope: str, output: str | None) -> None:
+    """The annual report of a year: its text and figures as JSON, CSV or HTML."""
+    from ckanext.cdm import report_export
+
+    with ctx.meta["flask_app"].test_request_context():
+        result = _call("cdm_report_show", year=year, scope=scope)
+        if format_ == "csv":
+            text = report_export.as_csv(result["figures"])
+        elif format_ == "html":
+            text = report_export.as_html(result, tk.h.lang() or "fr")
+        else:
+            text = report_export.as_json(result) + "\n"
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        click.secho(f"Report {result['year']} ({scope}) written to {output}.", fg="green")
+    else:
+        click.echo(text, nl=False)

@@ -356,3 +356,31 @@ def session_list_schema(ignore_missing, one_of, default, cdm_id, cdm_bool, cdm_l
 @validator_args
 def badge_show_schema(not_empty, cdm_id) -> Schema:
     return {"id": [not_empty, cdm_id]}
+
+
+# Annual reports
+
+
+@validator_args
+def report_show_schema(not_empty, default, one_of, cdm_id, cdm_report_year) -> Schema:
+    from ckanext.cdm.figures import PUBLIC, SCOPES
+
+    return {
+        "year": [not_empty, cdm_report_year],
+        "scope": [default(PUBLIC), cdm_id, one_of(list(SCOPES))],
+    }
+
+
+@validator_args
+def report_update_schema(not_empty, ignore_missing, cdm_report_year, cdm_report_text) -> Schema:
+    return {
+        "year": [not_empty, cdm_report_year],
+        "introduction": [ignore_missing, cdm_report_text],
+        "notable_cases": [ignore_missing, cdm_report_text],
+        "recommendations": [ignore_missing, cdm_report_text],
+    }
+
+
+@validator_args
+def report_publish_schema(not_empty, cdm_report_year) -> Schema:
+    return {"year": [not_empty, cdm_report_year]}

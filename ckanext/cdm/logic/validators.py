@@ -526,3 +526,25 @@ def cdm_proxies(value: Any) -> list[dict[str, str]]:
     if not isinstance(value, list) or len(value) > IDS_MAX:
         raise tk.Invalid(tk._("Expected a list of proxies."))
     return [_proxy(item) for item in value]
+
+
+# Annual reports
+
+REPORT_TEXT_MAX = 100_000  # a section of the annual report (markdown)
+
+
+@_stops
+def cdm_report_year(value: Any) -> int:
+    """A year of the committee's life: from 2000 to the current year."""
+    year = _integer(value, 2999)
+    if not 2000 <= year <= dt.date.today().year:
+        raise tk.Invalid(
+            tk._("Expected a year from 2000 to {year}.").format(year=dt.date.today().year)
+        )
+    return year
+
+
+@_stops
+def cdm_report_text(value: Any) -> str:
+    """A section of the annual report: markdown, at most 100,000 characters."""
+    return checked_text(value, REPORT_TEXT_MAX)

@@ -4,6 +4,7 @@ from ckanext.cdm.views.badge import cdm_badge
 from ckanext.cdm.views.charter import cdm
 from ckanext.cdm.views.opinion import cdm_opinion
 from ckanext.cdm.views.register import cdm_register
+from ckanext.cdm.views.report import cdm_report
 from ckanext.cdm.views.review import cdm_review
 from ckanext.cdm.views.session import cdm_session
 from ckanext.cdm.views.user import cdm_user
@@ -13,6 +14,7 @@ __all__ = [
     "cdm_badge",
     "cdm_opinion",
     "cdm_register",
+    "cdm_report",
     "cdm_review",
     "cdm_session",
     "cdm_user",

@@ -23,6 +23,12 @@ from ckanext.cdm.logic.action.opinion import (
     cdm_opinion_show,
     cdm_opinion_update,
 )
+from ckanext.cdm.logic.action.report import (
+    cdm_report_list,
+    cdm_report_publish,
+    cdm_report_show,
+    cdm_report_update,
+)
 from ckanext.cdm.logic.action.review import (
     cdm_review_assign,
     cdm_review_list,
@@ -65,6 +71,10 @@ __all__ = [
     "cdm_opinion_publish",
     "cdm_opinion_show",
     "cdm_opinion_update",
+    "cdm_report_list",
+    "cdm_report_publish",
+    "cdm_report_show",
+    "cdm_report_update",
     "cdm_review_assign",
     "cdm_review_list",
     "cdm_review_open",

@@ -23,6 +23,12 @@ from ckanext.cdm.logic.auth.opinion import (
     cdm_opinion_update,
     cdm_review_open,
 )
+from ckanext.cdm.logic.auth.report import (
+    cdm_report_list,
+    cdm_report_publish,
+    cdm_report_show,
+    cdm_report_update,
+)
 from ckanext.cdm.logic.auth.review import (
     cdm_conflict_declare,
     cdm_review_assign,
@@ -63,6 +69,10 @@ __all__ = [
     "cdm_opinion_publish",
     "cdm_opinion_show",
     "cdm_opinion_update",
+    "cdm_report_list",
+    "cdm_report_publish",
+    "cdm_report_show",
+    "cdm_report_update",
     "cdm_review_assign",
     "cdm_review_list",
     "cdm_review_open",

@@ -1,0 +1,56 @@
+"""Downloads of the annual report's figures: JSON and CSV agree with
+cdm_report_show; the committee's figures only for the committee."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ckan.tests import helpers
+
+from tests.helpers import auth_headers
+from tests.logic import report_data
+from tests.logic.report_data import YEAR
+
+
+def test_json_and_csv_downloads_agree(app, personas, charter, clean_index):
+    report_data.build(personas, charter)
+    helpers.call_action(
+        "cdm_report_update", context={"user": personas.member}, year=YEAR, introduction="Projet."
+    )
+    as_json = app.get(f"/cdm/report/{YEAR}.json")
+    assert as_json.status_code == 200
+    data = as_json.json
+    assert data["figures"]["opinions"]["published"] == 4
+    assert data["report"] is None  # a draft is not for the public
+    assert "allowed_actions" not in data
+
+    as_csv = app.get(f"/cdm/report/{YEAR}.csv")
+    assert as_csv.status_code == 200
+    assert as_csv.headers["Content-Type"].startswith("text/csv")
+    assert f"rapport-cdm-{YEAR}-public.csv" in as_csv.headers["Content-Disposition"]
+    text = as_csv.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    values = {(r["section"], r["item"], r["measure"]): r["value"] for r in rows}
+    assert values[("opinions", "", "published")] == "4"
+    assert values[("reviews", "", "in_progress")] == str(data["figures"]["reviews"]["in_progress"])
+
+    member = app.get(f"/cdm/report/{YEAR}.json", headers=auth_headers(personas.member))
+    assert member.json["report"]["introduction"] == "Projet."
+
+
+def test_committee_figures_only_for_the_committee(app, personas, charter, clean_index):
+    report_data.build(personas, charter)
+    url = f"/cdm/report/{YEAR}.json?scope=committee"
+    assert app.get(url).status_code == 403
+    assert app.get(url, headers=auth_headers(personas.steward)).status_code == 403
+    member = app.get(url, headers=auth_headers(personas.member))
+    assert member.status_code == 200
+    assert member.json["figures"]["opinions"]["published"] == 5
+
+
+def test_a_bad_year_or_scope_is_a_400(app, personas):
+    assert app.get("/cdm/report/1999.json").status_code == 400
+    assert app.get(f"/cdm/report/{YEAR}.csv?scope=tout").status_code == 400
+    assert app.get("/cdm/report/abc.json").status_code == 404
