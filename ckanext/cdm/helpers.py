@@ -230,6 +230,16 @@ def cdm_home() -> dict[str, Any]:
 # Forms
 
 
+def cdm_time(value: str | None) -> str:
+    """The time of day of an ISO datetime in the portal's display time zone ("18:00")."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return flask_babel.format_time(moment, "HH:mm")
+
+
 def cdm_field_attrs(field_id: str, error: Any, **extra: str) -> dict[str, str]:
     """Attributes of a form control: ``aria-invalid`` and ``aria-describedby`` its
     error message when it has one (CKAN's form macros take them as ``attrs``)."""
