@@ -41,6 +41,11 @@ def cdm_colleges() -> list[dict[str, Any]]:
     ]
 
 
+def cdm_charter_licence() -> dict[str, str]:
+    """The open licence of the charter (``ckanext.cdm.charter_licence_*``)."""
+    return config.charter_licence()
+
+
 def cdm_can_manage_charter() -> bool:
     return authz.can_manage_charter(tk.current_user.name if tk.current_user else None)
 
