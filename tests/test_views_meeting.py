@@ -209,3 +209,10 @@ def test_cancel_asks_for_confirmation_then_cancels(app, personas, persona):
 def test_committee_page_links_to_the_events(app, personas):
     soup = page(app.get("/cdm/committee"))
     assert soup.find("a", href="/cdm/events").get_text(strip=True) == "Citizen meetings"
+
+
+def test_home_page_and_footer_link_to_the_events(app, clean_db):
+    soup = page(app.get("/"))
+    links = [a.get_text(strip=True) for a in soup.find_all("a", href="/cdm/events")]
+    assert "its meetings for citizens" in links
+    assert "Citizen meetings" in links  # the footer, on every page
