@@ -61,7 +61,7 @@ def test_events_page_speaks_french(app, personas):
     announce(personas.member)
     text = visible_text(page(app.get("/fr/cdm/events")))
     assert "Réunions publiques" in text
-    assert "12 mars 2099 à 18:00" in text
+    assert "12 mars 2099 à 18:00 jusqu’à 20:00" in text
     assert "Aucune réunion n’a encore eu lieu." in text
 
 
