@@ -110,7 +110,7 @@ def test_a_member_announces_through_the_form(app, personas):
     soup = page(app.get("/cdm/events/new", headers=headers))
     form = soup.find("form", id="cdm-form")
     assert form.find("input", attrs={"name": "_csrf_token"}) is not None
-    assert soup.find("label", attrs={"for": "field-ends-at"}).get_text(strip=True).endswith("End")
+    assert soup.find("label", attrs={"for": "field-ends-at"}).get_text(strip=True).endswith("Ends")
     response = app.post(
         "/cdm/events/new",
         data={
@@ -167,7 +167,7 @@ def test_a_refused_form_shows_the_error_summary_and_keeps_the_values(app, person
         )
     )
     links = {a["href"]: a.get_text() for a in soup.find(id="error-summary").find_all("a")}
-    assert links["#field-ends-at"] == "End: The meeting must end after it starts."
+    assert links["#field-ends-at"] == "Ends: The meeting must end after it starts."
 
 
 def test_after_the_meeting_the_committee_writes_its_summary(app, personas):

@@ -29,8 +29,8 @@ def _fields() -> dict[str, tuple[str, str]]:
     """Error key → (id of the control, its label), for the error summary."""
     return {
         "title": ("field-title", tk._("Title")),
-        "starts_at": ("field-starts-at", tk._("Start")),
-        "ends_at": ("field-ends-at", tk._("End")),
+        "starts_at": ("field-starts-at", tk._("Starts")),
+        "ends_at": ("field-ends-at", tk._("Ends")),
         "place": ("field-place", tk._("Place")),
         "description": ("field-description", tk._("Description")),
         "registration_url": ("field-registration-url", tk._("Registration link")),
