@@ -4,11 +4,13 @@ changes and cancels them; everyone reads them; the auth matrix."""
 from __future__ import annotations
 
 import pytest
+from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
 from ckanext.cdm.model.audit import AuditEvent
 from tests.conftest import PERSONAS, is_authorized
+from tests.logic.test_concurrency import ROUNDS, call, race
 
 COMMITTEE_AND_SYSADMIN = {
     p: p in ("member", "conflicted_member", "president", "sysadmin") for p in PERSONAS
@@ -158,7 +160,7 @@ def test_a_cancelled_meeting_stays_listed_and_refuses_changes(personas):
     assert "cancelled" in errors["id"][0]
     trail = [
         e.action
-        for e in helpers.model.Session.query(AuditEvent)
+        for e in model.Session.query(AuditEvent)
         .filter(AuditEvent.object_id == meeting["id"])
         .order_by(AuditEvent.created)
     ]
@@ -183,3 +185,34 @@ def test_list_upcoming_soonest_first_and_past_latest_first(personas):
 def test_unknown_meeting_is_not_found(personas):
     with pytest.raises(tk.ObjectNotFound):
         helpers.call_action("cdm_meeting_show", context={"user": ""}, id="nope")
+
+
+def test_cancel_and_edit_at_once_leave_a_consistent_meeting(app, personas):
+    """The meeting's row lock serialises them: either the edit comes first and
+    the cancellation follows, or the edit is refused on a cancelled meeting."""
+    for _ in range(ROUNDS):
+        meeting = announce(personas.member)
+        outcomes = race(
+            app,
+            lambda m=meeting: call("cdm_meeting_cancel", personas.president, id=m["id"]),
+            lambda m=meeting: call(
+                "cdm_meeting_update", personas.member, id=m["id"], title="Nouveau titre"
+            ),
+        )
+        assert outcomes[0] == "ok", outcomes
+        assert outcomes[1] in ("ok", "refused"), outcomes
+        model.Session.expire_all()
+        shown = helpers.call_action("cdm_meeting_show", id=meeting["id"])
+        assert shown["state"] == "cancelled"
+        trail = [
+            e.action
+            for e in model.Session.query(AuditEvent)
+            .filter(AuditEvent.object_id == meeting["id"])
+            .order_by(AuditEvent.created)
+        ]
+        if outcomes[1] == "ok":
+            assert shown["title"] == "Nouveau titre"
+            assert trail == ["create", "update", "cancel"]
+        else:
+            assert shown["title"] == meeting["title"]
+            assert trail == ["create", "cancel"]
