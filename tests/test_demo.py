@@ -9,6 +9,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.cdm import badges, user_extras
 from ckanext.cdm.demo.loader import load_demo, read_catalogue
+from ckanext.cdm.demo.meetings import read_meetings
 
 DELIBERATION_NAMES = ("Rebsamen", "Hoareau", "Bayard", "Martin-Gendre", "Chevalier", "Hameau")
 
@@ -80,6 +81,7 @@ def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
 
     _assert_sessions_and_opinions(sysadmin)
     _assert_every_badge_shows()
+    _assert_citizen_meetings()
 
     second = load_demo()
     assert second.created == {}
@@ -135,8 +137,18 @@ def test_demo_stewards_cover_several_organizations():
     assert len({m["organization"] for u in stewards for m in u["memberships"]}) >= 3
 
 
+def _assert_citizen_meetings() -> None:
+    """Two past citizen meetings with their summary, one to come."""
+    past = helpers.call_action("cdm_meeting_list", upcoming=False)["results"]
+    upcoming = helpers.call_action("cdm_meeting_list", upcoming=True)["results"]
+    assert len(past) == 2
+    assert all(m["summary"] for m in past)
+    assert len(upcoming) == 1
+    assert upcoming[0]["registration_url"].startswith("https://")
+
+
 def test_demo_uses_fictional_names_only():
-    text = str(read_catalogue())
+    text = str(read_catalogue()) + str(read_meetings())
     for name in DELIBERATION_NAMES:
         assert name.lower() not in text.lower()
     assert "dijon" not in text.lower()

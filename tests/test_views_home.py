@@ -28,6 +28,7 @@ def test_home_speaks_french(app, charter):
         "Découvrir le Comité": "/fr/cdm/committee",
         "Lire le registre des avis": "/fr/cdm/opinions",
         "Ce que signifient les badges": "/fr/cdm/badges",
+        "Réunions publiques": "/fr/cdm/events",
     }
     first = soup.find(class_="cdm-home-principles").find("li").get_text(strip=True)
     assert first == charter["principles"][0]["title"]["fr"]

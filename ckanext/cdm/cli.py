@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import click
+import yaml
 from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.data import read_charter
@@ -75,8 +76,15 @@ def charter() -> None:
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--number", help="Version number to give the draft (default: the file's).")
 def charter_load(path: str | None, number: str | None) -> None:
-    """Load a charter YAML file as a draft (default: the shipped draft)."""
-    data = read_charter(path)
+    """Load a charter file as a draft (default: the shipped draft).
+
+    PATH is a YAML file like the shipped draft, or the JSON of a version
+    downloaded from a portal's /cdm/charter/<number>.json.
+    """
+    try:
+        data = read_charter(path)
+    except (ValueError, yaml.YAMLError) as error:  # json.JSONDecodeError is a ValueError
+        raise click.ClickException(f"{path}: not a charter file ({error})") from None
     if number:
         data["number"] = number
     try:

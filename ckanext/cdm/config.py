@@ -59,3 +59,11 @@ def ethics_fields() -> list[str]:
 def opinion_validity_months() -> int:
     """How many months a published opinion stays valid (then the badge is outdated)."""
     return tk.config["ckanext.cdm.opinion_validity_months"]
+
+
+def charter_licence() -> dict[str, str]:
+    """The open licence of the charter's versions: ``{"title": …, "url": …}``."""
+    return {
+        "title": tk.config["ckanext.cdm.charter_licence_title"],
+        "url": tk.config["ckanext.cdm.charter_licence_url"],
+    }

@@ -41,6 +41,11 @@ def cdm_colleges() -> list[dict[str, Any]]:
     ]
 
 
+def cdm_charter_licence() -> dict[str, str]:
+    """The open licence of the charter (``ckanext.cdm.charter_licence_*``)."""
+    return config.charter_licence()
+
+
 def cdm_can_manage_charter() -> bool:
     return authz.can_manage_charter(tk.current_user.name if tk.current_user else None)
 
@@ -228,6 +233,16 @@ def cdm_home() -> dict[str, Any]:
 
 
 # Forms
+
+
+def cdm_time(value: str | None) -> str:
+    """The time of day of an ISO datetime in the portal's display time zone ("18:00")."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return flask_babel.format_time(moment, "HH:mm")
 
 
 def cdm_field_attrs(field_id: str, error: Any, **extra: str) -> dict[str, str]:

@@ -103,6 +103,21 @@ def _create_data() -> dict:
     draft = helpers.call_action(
         "cdm_charter_create", context=president, **{**charter_data, "number": "2.0"}
     )
+    for day, summary in (
+        ("2025-05-02", "## Échanges\n\nQuarante participants."),
+        ("2099-03-12", ""),
+    ):
+        helpers.call_action(
+            "cdm_meeting_create",
+            context=president,
+            title=f"Réunion publique du {day}",
+            starts_at=f"{day}T18:00",
+            ends_at=f"{day}T20:00",
+            place="Médiathèque des Tilleuls",
+            description="Atelier **ouvert à tous**.",
+            registration_url="https://example.org/inscription",
+            **({"summary": summary} if summary else {}),
+        )
 
     steward = {"user": people["steward"].name}
 

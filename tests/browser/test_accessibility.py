@@ -92,6 +92,9 @@ PAGES = [
     ("rapporteur", "/dataset/{opinion}/ethics"),
     ("rapporteur", "/en/dataset/{opinion}/ethics/opinion/new"),
     ("anonymous", "/en/cdm/charter"),
+    ("anonymous", "/cdm/events"),
+    ("anonymous", "/cdm/charter/1.0/print"),
+    ("president", "/cdm/events/new"),
     ("steward", "/en/dataset/{changes}/ethics/self-assessment"),
 ]
 

@@ -150,6 +150,14 @@ def world(personas, charter, clean_index) -> dict:
     _, opinion_review, opinion = published(personas, charter)
 
     seats = helpers.call_action("cdm_member_list", context={"user": personas.sysadmin})
+    meeting = helpers.call_action(
+        "cdm_meeting_create",
+        context={"user": personas.member},
+        title="Atelier",
+        starts_at="2099-03-12T18:00",
+        ends_at="2099-03-12T20:00",
+        place="Salle 1",
+    )
     return {
         "question_codes": [q["code"] for p in charter["principles"] for q in p["questions"]],
         "plausible": [
@@ -162,6 +170,9 @@ def world(personas, charter, clean_index) -> dict:
             opinion["session_id"],
             "favorable",
             seats[0]["id"],
+            meeting["id"],
+            "2099-03-12T21:00",
+            "https://example.org/inscription",
             charter["id"],
             "1.0",
             "1.1",

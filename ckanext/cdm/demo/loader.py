@@ -26,7 +26,7 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import config, user_extras
 from ckanext.cdm.data import read_charter
-from ckanext.cdm.demo import opinions, reviews
+from ckanext.cdm.demo import meetings, opinions, reviews
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +252,9 @@ def load_demo() -> DemoReport:
     published = opinions.play(catalogue, president["name"])
     if published:
         report.created["published opinions"] = published
+    announced = meetings.play(president["name"])
+    if announced:
+        report.created["citizen meetings"] = announced
 
     password = config.demo_password()
     for user in catalogue["users"]:

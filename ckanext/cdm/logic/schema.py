@@ -384,3 +384,62 @@ def report_update_schema(not_empty, ignore_missing, cdm_report_year, cdm_report_
 @validator_args
 def report_publish_schema(not_empty, cdm_report_year) -> Schema:
     return {"year": [not_empty, cdm_report_year]}
+
+
+# Citizen meetings
+
+
+@validator_args
+def meeting_create_schema(
+    not_empty, ignore_missing, cdm_required_line, cdm_local_datetime, cdm_long_text, cdm_http_url
+) -> Schema:
+    return {
+        "title": [not_empty, cdm_required_line],
+        "starts_at": [not_empty, cdm_local_datetime],
+        "ends_at": [not_empty, cdm_local_datetime],
+        "place": [not_empty, cdm_required_line],
+        "description": [ignore_missing, cdm_long_text],
+        "registration_url": [ignore_missing, cdm_http_url],
+        "summary": [ignore_missing, cdm_long_text],
+    }
+
+
+@validator_args
+def meeting_update_schema(
+    not_empty,
+    ignore_missing,
+    cdm_id,
+    cdm_required_line,
+    cdm_local_datetime,
+    cdm_long_text,
+    cdm_http_url,
+) -> Schema:
+    return {
+        "id": [not_empty, cdm_id],
+        "title": [ignore_missing, not_empty, cdm_required_line],
+        "starts_at": [ignore_missing, not_empty, cdm_local_datetime],
+        "ends_at": [ignore_missing, not_empty, cdm_local_datetime],
+        "place": [ignore_missing, not_empty, cdm_required_line],
+        "description": [ignore_missing, cdm_long_text],
+        "registration_url": [ignore_missing, cdm_http_url],
+        "summary": [ignore_missing, cdm_long_text],
+    }
+
+
+@validator_args
+def meeting_cancel_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
+    return {"id": [not_empty, cdm_id], "reason": [ignore_missing, cdm_long_text]}
+
+
+@validator_args
+def meeting_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
+def meeting_list_schema(ignore_missing, default, cdm_bool, cdm_limit, cdm_offset) -> Schema:
+    return {
+        "upcoming": [ignore_missing, cdm_bool],
+        "limit": [default(20), cdm_limit],
+        "offset": [default(0), cdm_offset],
+    }

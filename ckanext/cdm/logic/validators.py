@@ -548,3 +548,43 @@ def cdm_report_year(value: Any) -> int:
 def cdm_report_text(value: Any) -> str:
     """A section of the annual report: markdown, at most 100,000 characters."""
     return checked_text(value, REPORT_TEXT_MAX)
+
+
+# Citizen meetings
+
+URL_MAX = 2_000
+
+
+@_stops
+def cdm_http_url(value: Any) -> str | None:
+    """An ``http://`` or ``https://`` address with a host, on one line (at
+    most 2,000 characters); an empty text is no address."""
+    from urllib.parse import urlsplit
+
+    text = checked_text(value, URL_MAX).strip()
+    if not text:
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or any(c.isspace() for c in text)
+    ):
+        raise tk.Invalid(tk._("Expected a web address starting with https:// or http://."))
+    return text
+
+
+@_stops
+def cdm_required_line(value: Any) -> str:
+    """A one-line text (at most 500 characters) with something else than
+    spaces: returned without its outer spaces."""
+    text = checked_text(value, STRING_MAX).strip()
+    if not text:
+        raise tk.Invalid(tk._("Missing value"))
+    if "\n" in text or "\r" in text:
+        raise tk.Invalid(tk._("Expected a single line."))
+    return text

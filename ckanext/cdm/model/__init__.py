@@ -2,6 +2,7 @@
 
 from ckanext.cdm.model.audit import AuditEvent
 from ckanext.cdm.model.charter import Charter, Principle
+from ckanext.cdm.model.meeting import CitizenMeeting
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.report import AnnualReport
@@ -15,6 +16,7 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Charter",
+    "CitizenMeeting",
     "CommitteeSession",
     "Conflict",
     "Member",

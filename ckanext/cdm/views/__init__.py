@@ -2,6 +2,7 @@
 
 from ckanext.cdm.views.badge import cdm_badge
 from ckanext.cdm.views.charter import cdm
+from ckanext.cdm.views.meeting import cdm_meeting
 from ckanext.cdm.views.opinion import cdm_opinion
 from ckanext.cdm.views.register import cdm_register
 from ckanext.cdm.views.report import cdm_report
@@ -12,6 +13,7 @@ from ckanext.cdm.views.user import cdm_user
 __all__ = [
     "cdm",
     "cdm_badge",
+    "cdm_meeting",
     "cdm_opinion",
     "cdm_register",
     "cdm_report",

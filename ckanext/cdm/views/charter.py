@@ -6,13 +6,14 @@ actions.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ckan.plugins import toolkit as tk
-from flask import Blueprint
+from flask import Blueprint, make_response
 
-from ckanext.cdm import forms
-from ckanext.cdm.data import read_charter
+from ckanext.cdm import config, forms
+from ckanext.cdm.data import charter_document, read_charter
 from ckanext.cdm.views._base import action as _action
 from ckanext.cdm.views._base import context as _context
 from ckanext.cdm.views._base import form_data
@@ -48,6 +49,37 @@ def charter_version(number: str) -> str:
         _abort_for(error)
     versions = _action("cdm_charter_list", {})
     return tk.render("cdm/charter/read.html", {"charter": version, "versions": versions})
+
+
+def _version(number: str) -> dict[str, Any]:
+    try:
+        return _action("cdm_charter_show", {"id": number})
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError) as error:
+        _abort_for(error)
+        raise  # unreachable: abort raises
+
+
+@cdm.route("/charter/<number>.json")
+def charter_json(number: str) -> Any:
+    """The version as reusable data, under the portal's open licence: what
+    ``ckan cdm charter load`` reads on another portal."""
+    version = _version(number)
+    source = tk.h.url_for("cdm.charter_version", number=version["number"], _external=True)
+    document = charter_document(version, config.charter_licence(), source)
+    response = make_response(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    response.headers["Content-Type"] = "application/json; charset=utf-8"
+    response.headers["Content-Disposition"] = f'inline; filename="charter-{version["number"]}.json"'
+    return response
+
+
+@cdm.route("/charter/<number>/print")
+def charter_print(number: str) -> str:
+    """The whole version on one page, every guiding question shown, for a
+    clean A4 print or PDF from the browser."""
+    version = _version(number)
+    return tk.render(
+        "cdm/charter/print.html", {"charter": version, "licence": config.charter_licence()}
+    )
 
 
 @cdm.route("/charter/new", methods=["GET", "POST"])

@@ -15,6 +15,13 @@ from ckanext.cdm.logic.action.committee import (
     cdm_member_update,
 )
 from ckanext.cdm.logic.action.conflict import cdm_conflict_declare
+from ckanext.cdm.logic.action.meeting import (
+    cdm_meeting_cancel,
+    cdm_meeting_create,
+    cdm_meeting_list,
+    cdm_meeting_show,
+    cdm_meeting_update,
+)
 from ckanext.cdm.logic.action.opinion import (
     cdm_opinion_correct,
     cdm_opinion_create,
@@ -61,6 +68,11 @@ __all__ = [
     "cdm_charter_show",
     "cdm_charter_update",
     "cdm_conflict_declare",
+    "cdm_meeting_cancel",
+    "cdm_meeting_create",
+    "cdm_meeting_list",
+    "cdm_meeting_show",
+    "cdm_meeting_update",
     "cdm_member_create",
     "cdm_member_delete",
     "cdm_member_list",

@@ -14,6 +14,13 @@ from ckanext.cdm.logic.auth.committee import (
     cdm_member_list,
     cdm_member_update,
 )
+from ckanext.cdm.logic.auth.meeting import (
+    cdm_meeting_cancel,
+    cdm_meeting_create,
+    cdm_meeting_list,
+    cdm_meeting_show,
+    cdm_meeting_update,
+)
 from ckanext.cdm.logic.auth.opinion import (
     cdm_opinion_correct,
     cdm_opinion_create,
@@ -59,6 +66,11 @@ __all__ = [
     "cdm_charter_show",
     "cdm_charter_update",
     "cdm_conflict_declare",
+    "cdm_meeting_cancel",
+    "cdm_meeting_create",
+    "cdm_meeting_list",
+    "cdm_meeting_show",
+    "cdm_meeting_update",
     "cdm_member_create",
     "cdm_member_delete",
     "cdm_member_list",

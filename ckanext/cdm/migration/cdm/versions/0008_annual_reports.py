@@ -6,7 +6,7 @@ permanent: the database refuses any ``UPDATE`` or ``DELETE`` of it, so that a
 later change of the data never alters what the committee published.
 
 Revision ID: 0008_annual_reports
-Revises: 0006_sessions_opinions
+Revises: 0007_citizen_meetings
 Create Date: 2026-11-29
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0008_annual_reports"
-down_revision = "0006_sessions_opinions"
+down_revision = "0007_citizen_meetings"
 branch_labels = None
 depends_on = None
 
