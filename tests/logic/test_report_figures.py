@@ -180,7 +180,7 @@ def test_current_year_badges_are_those_of_badges_py(world, personas):
     assert fig["stale"]["fields"] == stale["fields"] == 1
     assert fig["stale"]["age"] == stale["age"]
     assert fig["stale"]["charter"] == stale["charter"]
-    assert helpers.call_action("package_show", id=d9["id"])["cdm_badge"] == "outdated"
+    assert helpers.call_action("cdm_badge_show", id=d9["id"])["cdm_badge"] == "outdated"
 
 
 def test_an_empty_year_has_zero_figures(personas, charter):
