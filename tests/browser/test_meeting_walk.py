@@ -45,7 +45,7 @@ def member_announces_a_meeting(page: Page) -> None:
 
 def visitor_finds_it_and_subscribes(page: Page) -> None:
     page.goto("/")
-    page.get_by_role("link", name="ses réunions publiques").click()
+    page.locator(".cdm-home-links").get_by_role("link", name="Réunions publiques").click()
     expect(page.get_by_role("heading", name="Réunions publiques", level=1)).to_be_visible()
     upcoming = page.locator("section", has=page.get_by_role("heading", name="Prochaines réunions"))
     expect(upcoming).to_contain_text(TITLE)
