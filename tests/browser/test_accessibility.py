@@ -111,6 +111,9 @@ def _allowed(violation: dict, node: dict, path: str) -> bool:
 def serious_violations(page: Page, path: str) -> list[str]:
     """The serious and critical WCAG 2.1 A/AA violations of the page that are not
     CKAN core's known ones, one line per node."""
+    # after a click, the new page's DOM may be there before its stylesheets:
+    # axe would judge colours and underlines the page does not have
+    page.wait_for_load_state("load")
     results = Axe().run(
         page,
         options={
