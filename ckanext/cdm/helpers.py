@@ -324,13 +324,9 @@ def cdm_pager(page: Any, **params: Any) -> Any:
 
 def cdm_verdict_label(verdict: str | None) -> str:
     """The verdict of an opinion in words, as the opinion schema labels it."""
-    from ckanext.cdm import opinion_schema
+    from ckanext.cdm import report_display
 
-    field = next((f for f in opinion_schema.fields() if f["field_name"] == "verdict"), {})
-    for choice in field.get("choices", []):
-        if choice["value"] == verdict:
-            return tk.h.scheming_language_text(choice["label"])
-    return verdict or ""
+    return report_display.choice_label("verdict", verdict)
 
 
 # Badges (presentation only: badge_display.py; the rules: badges.py)
@@ -357,3 +353,41 @@ def cdm_badge_label(code: str) -> str:
     from ckanext.cdm.labels import badge_label
 
     return badge_label(code)
+
+
+# The annual report (presentation: report_display.py; the figures: figures.py)
+
+
+def cdm_report_charts(figures: dict[str, Any]) -> dict[str, Any]:
+    """The charts of a report page, as accessible SVG (``None``: nothing to draw)."""
+    from ckanext.cdm import report_display
+
+    return report_display.report_charts(figures)
+
+
+def cdm_assessment_label(status: str) -> str:
+    """An assessment of a principle in an opinion, in words."""
+    from ckanext.cdm import report_display
+
+    return report_display.choice_label("assessments", status)
+
+
+def cdm_principle_label(principle: dict[str, Any]) -> str:
+    """« P1 — Title » of a principle counted in the report's figures."""
+    from ckanext.cdm import report_display
+
+    return report_display.principle_name(principle)
+
+
+def cdm_number(value: float | int | None) -> str:
+    """A figure in the page's language (« 4,5 » in French), a dash for none."""
+    from ckanext.cdm import report_display
+
+    return report_display.number(value)
+
+
+def cdm_report_sections() -> list[tuple[str, str]]:
+    """The sections of the committee's text: (key, heading)."""
+    from ckanext.cdm import report_display
+
+    return report_display.sections()

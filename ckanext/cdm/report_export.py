@@ -12,8 +12,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ckanext.cdm.model.report import SECTIONS
-
 CSV_COLUMNS = ("year", "scope", "section", "item", "measure", "value")
 
 
@@ -91,20 +89,17 @@ def as_html(result: dict[str, Any], lang: str = "fr") -> str:
     """A simple standalone HTML document: the text, then the figures as tables."""
     from ckan.plugins import toolkit as tk
 
+    from ckanext.cdm import report_display
+
     figures = result["figures"]
     report = result.get("report") or {}
     title = tk._("Annual evaluation report {year}").format(year=result["year"])
     parts = [f"<h1>{escape(title)}</h1>"]
     if report.get("state") == "draft":
         parts.append(f"<p><strong>{escape(tk._('Draft'))}</strong></p>")
-    headings = {
-        "introduction": tk._("Introduction"),
-        "notable_cases": tk._("Notable cases"),
-        "recommendations": tk._("Recommendations"),
-    }
-    for section in SECTIONS:
+    for section, heading in report_display.sections():
         if report.get(section):
-            parts.append(f"<h2>{escape(headings[section])}</h2>{_markdown(report[section])}")
+            parts.append(f"<h2>{escape(heading)}</h2>{_markdown(report[section])}")
     parts.append(f"<h2>{escape(tk._('Figures'))}</h2>")
     by_section: dict[str, list[list[Any]]] = {}
     for section, item, measure, value in rows(figures):
