@@ -95,7 +95,7 @@ def test_a_published_report_shows_its_text_tables_and_charts(app, world, persona
     assert "Compliant: 2" in principles
     assert soup.find("figure", id="chart-badges") is not None
     # what the public may not do
-    assert soup.find("a", string="Edit the draft") is None
+    assert soup.find("a", string="Edit the draft report") is None
     assert soup.find("a", string="Publish the report…") is None
     assert soup.find("a", string="See the committee’s figures") is None
     assert soup.find("button", attrs={"data-module": "cdm-print"}) is not None
@@ -132,9 +132,9 @@ def test_the_draft_is_for_the_committee_and_only_the_president_publishes(app, wo
 
     member = page(app.get(URL, headers=auth_headers(personas.member)))
     text = visible_text(member)
-    assert "Draft — not published: only the committee reads it." in text
+    assert "Draft report — not published: only the committee reads it." in text
     assert "Texte en cours de rédaction." in text
-    assert member.find("a", string="Edit the draft")["href"] == f"{URL}/edit"
+    assert member.find("a", string="Edit the draft report")["href"] == f"{URL}/edit"
     assert member.find("a", string="Publish the report…") is None
 
     president = page(app.get(URL, headers=auth_headers(personas.president)))
@@ -239,7 +239,7 @@ def test_the_list_of_years(app, world, personas):
     assert provisional["href"] == f"/cdm/report/{this_year}"
     assert "Write the report" not in text
     member = visible_text(page(app.get("/cdm/report", headers=auth_headers(personas.member))))
-    assert f"Annual evaluation report {YEAR - 1} Draft" in member
+    assert f"Annual evaluation report {YEAR - 1} Draft report" in member
     assert f"Write the report for {this_year}" in member
 
 

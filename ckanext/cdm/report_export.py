@@ -96,7 +96,7 @@ def as_html(result: dict[str, Any], lang: str = "fr") -> str:
     title = tk._("Annual evaluation report {year}").format(year=result["year"])
     parts = [f"<h1>{escape(title)}</h1>"]
     if report.get("state") == "draft":
-        parts.append(f"<p><strong>{escape(tk._('Draft'))}</strong></p>")
+        parts.append(f"<p><strong>{escape(tk._('Draft report'))}</strong></p>")
     for section, heading in report_display.sections():
         if report.get(section):
             parts.append(f"<h2>{escape(heading)}</h2>{_markdown(report[section])}")

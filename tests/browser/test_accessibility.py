@@ -9,6 +9,7 @@ taken to be ours.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,11 @@ PAGES = [
     ("anonymous", "/cdm/charter/1.0/print"),
     ("president", "/cdm/events/new"),
     ("steward", "/en/dataset/{changes}/ethics/self-assessment"),
+    ("anonymous", "/cdm/report"),
+    ("anonymous", "/cdm/report/{this_year}"),
+    ("anonymous", "/en/cdm/report/{this_year}"),
+    ("rapporteur", "/cdm/report/{this_year}?scope=committee"),
+    ("president", "/cdm/report/{last_year}/edit"),
 ]
 
 
@@ -151,7 +157,10 @@ def _path(portal, path: str) -> str:
     names = {key: pkg["name"] for key, pkg in portal.datasets.items()}
     numbers = {f"opinion_{key}": number for key, number in portal.extra["opinions"].items()}
     organization = portal.datasets["compliant"]["organization"]["name"]
-    return path.format(organization=organization, **names, **numbers)
+    this_year = dt.date.today().year
+    return path.format(
+        organization=organization, this_year=this_year, last_year=this_year - 1, **names, **numbers
+    )
 
 
 def test_badge_embed_snippet_has_no_serious_violation(visit, portal):
