@@ -99,6 +99,14 @@ def test_a_published_report_shows_its_text_tables_and_charts(app, world, persona
     assert soup.find("a", string="Publish the report…") is None
     assert soup.find("a", string="See the committee’s figures") is None
     assert soup.find("button", attrs={"data-module": "cdm-print"}) is not None
+    toc = soup.find("nav", attrs={"aria-labelledby": "toc-heading"})
+    assert [(a.get_text(), a["href"]) for a in toc.find_all("a")] == [
+        ("Introduction", "#section-introduction"),
+        ("Recommendations", "#section-recommendations"),
+        ("The figures of the year", "#figures-heading"),
+        ("Download the figures", "#downloads-heading"),
+        ("The reports of other years", "/cdm/report"),
+    ]
 
 
 def test_page_json_and_csv_agree(app, world, personas):

@@ -7,6 +7,10 @@ in text, so no value is told by colour or length alone; the series of a
 stacked chart also differ by pattern, and a legend names them. The page puts
 the data table next to each chart (WCAG 1.1.1, 1.4.1, 1.4.11).
 
+On a narrow screen a chart keeps a readable size and scrolls sideways
+(its ``<figure>`` takes the keyboard focus for that); the table beside it
+reflows.
+
 The drawing knows nothing of the report: callers pass labels already
 translated (``report_display.py``).
 """
@@ -69,7 +73,7 @@ def _frame(id_: str, title: str, description: str, height: int, body: str) -> Ma
         f'<g font-family="sans-serif" font-size="{LABEL_SIZE}" fill="{TEXT}">{body}</g></svg>'
     )
     return Markup(
-        f'<figure class="cdm-chart" id="{id_}">{svg}'
+        f'<figure class="cdm-chart" id="{id_}" tabindex="0">{svg}'
         f'<figcaption class="cdm-chart-caption">{escape(title)}</figcaption></figure>'
     )
 
