@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
 from bs4 import BeautifulSoup
+from ckan import model
 from ckan.tests import factories
 
 
@@ -22,3 +27,20 @@ def visible_text(soup: BeautifulSoup) -> str:
     """The text of the page's main content, as read (tags removed, spaces collapsed)."""
     main = soup.find(id="content") or soup
     return " ".join(main.get_text(" ").split())
+
+
+@contextmanager
+def sql_statements() -> Iterator[list[str]]:
+    """The SQL statements sent to the database inside the block, in order:
+    ``with sql_statements() as statements: …; len(statements)``."""
+    statements: list[str] = []
+
+    def listen(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    engine = model.meta.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)

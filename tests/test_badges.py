@@ -118,20 +118,10 @@ def test_months_are_calendar_months():
 
 
 def _count_queries(function):
-    import sqlalchemy as sa
-    from ckan import model
+    from tests.helpers import sql_statements
 
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = model.Session.get_bind()
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sql_statements() as statements:
         result = function()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
     return result, len(statements)
 
 

@@ -4,12 +4,11 @@ package_search on the real Solr (filter, facet, results with no query each)."""
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
-from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
 from tests.conftest import submit_dataset
+from tests.helpers import sql_statements
 from tests.logic.opinions import call, held_session, publish, published
 
 
@@ -103,17 +102,9 @@ def test_search_results_carry_the_badge_with_no_query_per_result(personas, chart
     assert compliant["cdm"]["label"] == "Compliant with the charter"
 
     def queries(rows: int) -> int:
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        engine = model.Session.get_bind()
-        sa.event.listen(engine, "before_cursor_execute", count)
-        try:
-            assert len(_search(rows=rows)["results"]) == rows
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", count)
+        with sql_statements() as statements:
+            found = _search(rows=rows)
+        assert len(found["results"]) == rows
         return len(statements)
 
     assert queries(1) == queries(3)
@@ -250,19 +241,10 @@ def test_package_show_keeps_the_indexed_badge_and_reads_no_badge_fact(catalogue)
     """package_show answered from the index relabels the indexed badge (no
     query); it agrees with the search results until the index is refreshed."""
     pkg_id = catalogue["compliant"]["id"]
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = model.meta.engine
     with helpers.changed_config("ckanext.cdm.opinion_validity_months", 0):
         # the opinion is stale for the rules, but nothing has reindexed it yet
-        sa.event.listen(engine, "before_cursor_execute", listen)
-        try:
+        with sql_statements() as statements:
             shown = helpers.call_action("package_show", id=pkg_id)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listen)
         assert shown["cdm_badge"] == "compliant"
         assert shown["cdm"]["label"] == "Compliant with the charter"
         assert not [s for s in statements if "cdm_opinion" in s or "cdm_review" in s]

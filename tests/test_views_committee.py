@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests import factories, helpers
 
-from tests.helpers import auth_headers
+from tests.helpers import auth_headers, sql_statements
 
 
 def test_public_composition_shows_colleges_seats_and_president(app, personas):
@@ -74,23 +74,11 @@ def test_management_form_names_the_broken_rule(app, personas):
 
 
 def test_composition_page_costs_the_same_queries_however_long_the_history(app, personas):
-    import sqlalchemy as sa
-    from ckan import model
-
     from tests.conftest import seat
 
     def queries() -> int:
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        engine = model.Session.get_bind()
-        sa.event.listen(engine, "before_cursor_execute", count)
-        try:
+        with sql_statements() as statements:
             app.get("/cdm/committee?history=1", headers=auth_headers(personas.president))
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", count)
         return len(statements)
 
     queries()  # warm-up: caches and first-request work

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from ckan.plugins import toolkit as tk
 
+from tests.helpers import sql_statements
 from tests.logic.opinions import call
 from tests.logic.register import register
 
@@ -91,22 +92,11 @@ def test_bad_filters_are_refused_naming_the_field(personas, charter, filters, fi
 def test_a_longer_page_of_opinions_costs_no_more_queries(personas, world):
     """The corrections, corrected opinions and recused members of a page are
     read once for the whole page, not per row."""
-    import sqlalchemy as sa
-    from ckan import model
 
     def queries(limit: int) -> int:
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        engine = model.Session.get_bind()
-        sa.event.listen(engine, "before_cursor_execute", count)
-        try:
+        with sql_statements() as statements:
             listed = call("cdm_opinion_list", personas.sysadmin, limit=limit)
-            assert len(listed["results"]) == limit
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", count)
+        assert len(listed["results"]) == limit
         return len(statements)
 
     assert queries(1) == queries(3)
