@@ -64,9 +64,13 @@ def test_json_csv_and_html_agree(run, published):
     assert as_html.output.startswith("<!DOCTYPE html>")
     assert str(YEAR) in soup.title.get_text()
     assert soup.find("strong").get_text() == "riche"  # the markdown, rendered
-    cells = [td.get_text() for td in soup.find_all("td")]
-    assert "median_days" in cells
-    assert "30.0" in cells
+    delays = soup.find("section", attrs={"aria-labelledby": "figures-delays"})
+    row = next(tr for tr in delays.find_all("tr") if "Median days" in tr.get_text())
+    assert row.td.get_text() == "30"
+    chart = soup.find("figure", id="chart-verdicts").find("svg")
+    assert chart.find("desc").get_text().startswith("Favourable: 1;")
+    assert not soup.find_all("script")
+    assert not soup.find_all("link")
 
 
 def test_committee_scope_counts_private_datasets(run, published):

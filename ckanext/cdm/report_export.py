@@ -1,6 +1,6 @@
 """The annual report as files: JSON, CSV (one figure a row) and a standalone
-HTML document. Used by ``ckan cdm report``; the pages of the report (next)
-offer the same downloads."""
+HTML document. Used by ``ckan cdm report``; the report's pages offer the
+JSON and CSV downloads."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import io
 import json
 from collections.abc import Iterator
 from typing import Any
-
-from markupsafe import Markup, escape
 
 CSV_COLUMNS = ("year", "scope", "section", "item", "measure", "value")
 
@@ -67,53 +65,13 @@ def as_csv(figures: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _markdown(text: str) -> Markup:
-    from ckan.lib.helpers import render_markdown
-
-    return Markup(render_markdown(text or ""))
-
-
-def _table(caption: str, header: list[str], body: list[list[Any]]) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-    lines = "".join(
-        "<tr>" + "".join(f"<td>{escape('' if c is None else c)}</td>" for c in row) + "</tr>"
-        for row in body
-    )
-    return (
-        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{lines}</tbody></table>"
-    )
-
-
 def as_html(result: dict[str, Any], lang: str = "fr") -> str:
-    """A simple standalone HTML document: the text, then the figures as tables."""
+    """A standalone HTML document (no script, no external file): the text
+    and the figures with their charts and tables, as on the report's page
+    (the same snippet, ``cdm/report/snippets/figures.html``)."""
     from ckan.plugins import toolkit as tk
 
-    from ckanext.cdm import report_display
-
-    figures = result["figures"]
-    report = result.get("report") or {}
-    title = tk._("Annual evaluation report {year}").format(year=result["year"])
-    parts = [f"<h1>{escape(title)}</h1>"]
-    if report.get("state") == "draft":
-        parts.append(f"<p><strong>{escape(tk._('Draft report'))}</strong></p>")
-    for section, heading in report_display.sections():
-        if report.get(section):
-            parts.append(f"<h2>{escape(heading)}</h2>{_markdown(report[section])}")
-    parts.append(f"<h2>{escape(tk._('Figures'))}</h2>")
-    by_section: dict[str, list[list[Any]]] = {}
-    for section, item, measure, value in rows(figures):
-        by_section.setdefault(section, []).append([item, measure, value])
-    for section, body in by_section.items():
-        parts.append(_table(section, [tk._("Item"), tk._("Measure"), tk._("Value")], body))
-    style = (
-        "body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
-        "table{border-collapse:collapse;margin:1em 0}"
-        "th,td{border:1px solid #666;padding:.2em .5em;text-align:left}"
-        "caption{font-weight:bold;text-align:left}"
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{style}</style></head>"
-        f"<body><main>{''.join(parts)}</main></body></html>\n"
+    return tk.render(
+        "cdm/report/document.html",
+        {"result": result, "report": result.get("report"), "lang": lang},
     )
