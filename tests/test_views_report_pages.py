@@ -273,3 +273,19 @@ def test_an_empty_year_says_so(app, personas, charter):
     assert "No opinion was published this year." in text
     assert "No opinion assessed the principles this year." in text
     assert "Total 0" in text
+
+
+def test_the_forms_refuse_a_cookie_post_without_its_token(app, world, personas):
+    from ckanext.cdm.model.report import AnnualReport
+    from tests.test_csrf import cookie_client, csrf_token
+
+    member = cookie_client(app, personas.member)
+    assert member.post(f"{URL}/edit", data={"introduction": "Forgé."}).status_code == 400
+    assert AnnualReport.for_year(YEAR) is None
+    token = csrf_token(member, f"{URL}/edit")
+    data = {"introduction": "Vrai.", "_csrf_token": token}
+    saved = member.post(f"{URL}/edit", data=data, follow_redirects=False)
+    assert saved.status_code == 302
+    president = cookie_client(app, personas.president)
+    assert president.post(f"{URL}/publish", data={}).status_code == 400
+    assert AnnualReport.for_year(YEAR).state == "draft"
