@@ -69,18 +69,19 @@ def _said(pairs: list[tuple[str, Any]]) -> str:
     )
 
 
+def _bars(id_: str, title: str, pairs: list[tuple[str, Any]]) -> Markup:
+    """A bar chart of (label, value) pairs, described by every pair in words."""
+    bars = [charts.Bar(label, value, number(value)) for label, value in pairs]
+    return charts.bar_chart(id_, title, _said(pairs) + ".", bars)
+
+
 def verdict_chart(figures: dict[str, Any]) -> Markup | None:
     by_verdict = figures["opinions"]["by_verdict"]
     if not figures["opinions"]["published"]:
         return None
     pairs = [(choice_label("verdict", v), by_verdict[v]) for v in VERDICTS]
     title = tk._("Opinions published in {year}, by verdict").format(year=figures["year"])
-    return charts.bar_chart(
-        "chart-verdicts",
-        title,
-        _said(pairs) + ".",
-        [charts.Bar(label, value, number(value)) for label, value in pairs],
-    )
+    return _bars("chart-verdicts", title, pairs)
 
 
 def principle_chart(figures: dict[str, Any]) -> Markup | None:
@@ -115,12 +116,7 @@ def organization_chart(figures: dict[str, Any]) -> Markup | None:
         return None
     pairs = [(o["title"] or o["name"] or "—", o["reviews_received"]) for o in organizations]
     title = tk._("Reviews received in {year}, by organization").format(year=figures["year"])
-    return charts.bar_chart(
-        "chart-organizations",
-        title,
-        _said(pairs) + ".",
-        [charts.Bar(label, value, number(value)) for label, value in pairs],
-    )
+    return _bars("chart-organizations", title, pairs)
 
 
 def badge_chart(figures: dict[str, Any]) -> Markup | None:
@@ -133,12 +129,7 @@ def badge_chart(figures: dict[str, Any]) -> Markup | None:
     title = tk._("Badges of the catalogue's datasets on {day}").format(
         day=tk.h.cdm_datetime(counted["as_of"])
     )
-    return charts.bar_chart(
-        "chart-badges",
-        title,
-        _said(pairs) + ".",
-        [charts.Bar(label, value, number(value)) for label, value in pairs],
-    )
+    return _bars("chart-badges", title, pairs)
 
 
 def report_charts(figures: dict[str, Any]) -> dict[str, Markup | None]:

@@ -26,3 +26,33 @@ def form_data() -> dict[str, Any]:
     except DataError:
         tk.abort(400, tk._("The form is malformed."))
         raise  # unreachable: abort raises
+
+
+def upcoming_and_past(list_action: str, endpoint: str, upcoming_limit: int) -> dict[str, Any]:
+    """What the pages of sessions and of citizen meetings list: the ones to
+    come (at most ``upcoming_limit``), then a page of the past ones with its
+    pager (``?page=``). A page number the action refuses is a 400."""
+    from ckan.lib.helpers import Page
+
+    from ckanext.cdm import config, forms
+
+    page = max(tk.h.get_page_number(tk.request.args), 1)
+    size = config.page_size()
+    upcoming = action(list_action, {"upcoming": True, "limit": upcoming_limit})
+    try:
+        past = action(list_action, {"upcoming": False, "limit": size, "offset": (page - 1) * size})
+    except tk.ValidationError as error:
+        tk.abort(400, forms.error_summary(error.error_dict))
+
+    def url(page: int = 1, **_: Any) -> str:
+        return tk.h.url_for(endpoint, page=page)
+
+    pager = Page(
+        collection=past["results"],
+        page=page,
+        item_count=past["count"],
+        items_per_page=size,
+        presliced_list=True,
+        url=url,
+    )
+    return {"upcoming": upcoming, "past": past, "page": pager}

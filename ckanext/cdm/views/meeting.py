@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from ckan.lib.helpers import Page
 from ckan.plugins import toolkit as tk
 from flask import Blueprint, make_response
 
-from ckanext.cdm import config, forms, ical
+from ckanext.cdm import ical
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.views._base import action, context, form_data
+from ckanext.cdm.views._base import action, context, form_data, upcoming_and_past
 from ckanext.cdm.views.session import local_input
 
 cdm_meeting = Blueprint("cdm_meeting", __name__)
@@ -80,33 +79,10 @@ def _render_form(
 
 @cdm_meeting.route("/cdm/events")
 def index() -> str:
-    page = max(tk.h.get_page_number(tk.request.args), 1)
-    size = config.page_size()
-    upcoming = action("cdm_meeting_list", {"upcoming": True, "limit": FEED_SIZE})
-    try:
-        past = action(
-            "cdm_meeting_list", {"upcoming": False, "limit": size, "offset": (page - 1) * size}
-        )
-    except tk.ValidationError as error:
-        tk.abort(400, forms.error_summary(error.error_dict))
-
-    def url(page: int = 1, **_: Any) -> str:
-        return tk.h.url_for("cdm_meeting.index", page=page)
-
-    pager = Page(
-        collection=past["results"],
-        page=page,
-        item_count=past["count"],
-        items_per_page=size,
-        presliced_list=True,
-        url=url,
-    )
     return tk.render(
         "cdm/meeting/index.html",
         {
-            "upcoming": upcoming,
-            "past": past,
-            "page": pager,
+            **upcoming_and_past("cdm_meeting_list", "cdm_meeting.index", FEED_SIZE),
             "can_announce": _may("cdm_meeting_create"),
         },
     )

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ckan.lib.helpers import Page
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
-from ckanext.cdm import config, forms
+from ckanext.cdm import config
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.views._base import action, context, form_data
+from ckanext.cdm.views._base import action, context, form_data, upcoming_and_past
 
 cdm_session = Blueprint("cdm_session", __name__)
 
@@ -122,33 +121,10 @@ def _values(data: dict[str, Any], key: str) -> list[str]:
 
 @cdm_session.route("/cdm/sessions")
 def index() -> str:
-    page = max(tk.h.get_page_number(tk.request.args), 1)
-    size = config.page_size()
-    upcoming = action("cdm_session_list", {"upcoming": True, "limit": 100})
-    try:
-        past = action(
-            "cdm_session_list", {"upcoming": False, "limit": size, "offset": (page - 1) * size}
-        )
-    except tk.ValidationError as error:
-        tk.abort(400, forms.error_summary(error.error_dict))
-
-    def url(page: int = 1, **_: Any) -> str:
-        return tk.h.url_for("cdm_session.index", page=page)
-
-    pager = Page(
-        collection=past["results"],
-        page=page,
-        item_count=past["count"],
-        items_per_page=size,
-        presliced_list=True,
-        url=url,
-    )
     return tk.render(
         "cdm/session/index.html",
         {
-            "upcoming": upcoming,
-            "past": past,
-            "page": pager,
+            **upcoming_and_past("cdm_session_list", "cdm_session.index", 100),
             "can_convene": _may("cdm_session_create", {}),
         },
     )
