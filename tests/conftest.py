@@ -139,6 +139,24 @@ def charter(personas) -> dict:
     )
 
 
+@pytest.fixture
+def charters(personas):
+    """Version 1.0 of the shipped charter adopted, and a draft 1.1 copied from it."""
+    from ckanext.cdm.data import read_charter
+
+    president = {"user": personas.president}
+    helpers.call_action("cdm_charter_create", context=president, **read_charter())
+    helpers.call_action(
+        "cdm_charter_adopt",
+        context=president,
+        id="1.0",
+        adopted_on="2024-06-20",
+        decision_reference="Séance du 20 juin 2024",
+    )
+    helpers.call_action("cdm_charter_create", context=president, number="1.1", copy_from="1.0")
+    return personas
+
+
 def complete_answers(charter: dict) -> dict:
     return {
         q["code"]: {"status": "yes", "justification": f"Justification de {q['code']}."}

@@ -10,25 +10,9 @@ import pytest
 from ckan.cli.cli import ckan as ckan_command
 from ckan.tests import helpers
 
-from ckanext.cdm.data import read_charter
 from tests.helpers import auth_headers, page, visible_text
 
 TEXTS = ("number", "title", "preamble")
-
-
-@pytest.fixture
-def charters(personas):
-    president = {"user": personas.president}
-    helpers.call_action("cdm_charter_create", context=president, **read_charter())
-    helpers.call_action(
-        "cdm_charter_adopt",
-        context=president,
-        id="1.0",
-        adopted_on="2024-06-20",
-        decision_reference="Séance du 20 juin 2024",
-    )
-    helpers.call_action("cdm_charter_create", context=president, number="1.1", copy_from="1.0")
-    return personas
 
 
 def texts(version: dict) -> dict:

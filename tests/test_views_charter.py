@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from ckan.tests import helpers
 
-from ckanext.cdm.data import read_charter
 from tests.helpers import auth_headers
-
-
-@pytest.fixture
-def charters(personas):
-    president = {"user": personas.president}
-    helpers.call_action("cdm_charter_create", context=president, **read_charter())
-    helpers.call_action(
-        "cdm_charter_adopt",
-        context=president,
-        id="1.0",
-        adopted_on="2024-06-20",
-        decision_reference="Séance du 20 juin 2024",
-    )
-    helpers.call_action("cdm_charter_create", context=president, number="1.1", copy_from="1.0")
-    return personas
 
 
 def test_public_reads_the_adopted_charter_and_its_principles(app, charters):
