@@ -365,3 +365,20 @@ def test_the_history_votes_add_up_in_each_session():
             expected = committee - len(session["absent"]) + len(session["proxies"])
             assert sum(adopted["votes"].values()) == expected, entry["dataset"]
             assert adopted["drafted"] < session[deadline], entry["dataset"]
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_a_demo_whose_committee_was_seated_later_skips_the_past_year(personas, charter):
+    """A demo loaded before it had a past year (its seats start this year): the
+    past year is not played, and no report is written on a year not played."""
+    from ckanext.cdm.demo import reports
+
+    assert not history.committee_in_office(personas.president, dt.date(history.past_year(), 1, 1))
+    assert history.committee_in_office(personas.president, dt.date.today())
+    empty = {"datasets": [], "committee": []}
+    assert history.play(empty, personas.president) == 0
+    assert reports.play(empty, personas.president) == 0
+    assert (
+        helpers.call_action("cdm_session_list", context={"user": personas.president})["count"] == 0
+    )
+    assert helpers.call_action("cdm_report_list", context={"user": personas.president}) == []

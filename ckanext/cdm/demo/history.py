@@ -12,6 +12,7 @@ before the demo is loaded.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.demo import opinions, reviews
 from ckanext.cdm.model.base import clock_at
+
+log = logging.getLogger(__name__)
 
 _MOMENT = re.compile(r"^(?P<next>next )?(?P<month>\d\d)-(?P<day>\d\d)(?:T(?P<time>\d\d:\d\d))?$")
 
@@ -257,6 +260,24 @@ def _publish(year: Year, opinion_id: str, session_id: str, votes: dict, session:
     year.published += 1
 
 
+def committee_in_office(president: str, day: dt.date) -> bool:
+    """Whether the president held a seat on ``day``, and a charter version was
+    adopted by then (a demo whose committee was seated later cannot play the
+    past year)."""
+    from ckanext.cdm.model.charter import Charter
+    from ckanext.cdm.model.member import Member
+
+    user = model.User.by_name(president)
+    charter = Charter.adopted()
+    return (
+        user is not None
+        and Member.in_office_for(user.id, on=day) is not None
+        and charter is not None
+        and charter.adopted_on is not None
+        and charter.adopted_on <= day
+    )
+
+
 def play(catalogue: dict[str, Any], president: str) -> int:
     """Date the catalogue's datasets before the past year, then play the year
     once (nothing when one of its sessions exists); how many opinions were
@@ -265,6 +286,14 @@ def play(catalogue: dict[str, Any], president: str) -> int:
     created = moment(history["datasets_created"], year=past_year() - 1).date()
     set_datasets_created([d["name"] for d in catalogue["datasets"]], created)
     if opinions.sessions_exist([s["title"] for s in history["sessions"]]):
+        return 0
+    if not committee_in_office(president, dt.date(past_year(), 1, 1)):
+        log.warning(
+            "The demo's committee was not in office at the start of %s (a demo loaded "
+            "before the past year was part of it): the past year is not played. "
+            "'make demo-reset' empties the demo database.",
+            past_year(),
+        )
         return 0
     year = Year(
         datasets={d["name"]: d for d in catalogue["datasets"]},

@@ -76,7 +76,10 @@ def play(catalogue: dict[str, Any], president: str) -> int:
         if _act("cdm_report_show", president, {"year": year})["report"] is not None:
             continue
         entry = reports[key]
-        _write(year, entry, opinion_numbers(year, president))
+        numbers = opinion_numbers(year, president)
+        if not numbers:
+            continue  # a year the demo did not play (a demo loaded before it had one)
+        _write(year, entry, numbers)
         if entry.get("publish"):
             with _at(entry["publish"]):
                 _act("cdm_report_publish", president, {"year": year})
