@@ -86,7 +86,7 @@ def set_datasets_created(names: list[str], day: dt.date) -> int:
     )
     model.repo.commit()
     if changed:
-        search.rebuild(package_ids=changed, defer_commit=True)
+        search.rebuild(package_ids=changed, defer_commit=True, quiet=True)
         search.commit()
     return len(changed)
 
