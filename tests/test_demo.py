@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.cli.cli import ckan as ckan_command
 from ckan.tests import factories, helpers
 
 from ckanext.cdm import badges, user_extras
+from ckanext.cdm.demo import history
 from ckanext.cdm.demo.loader import load_demo, read_catalogue
 from ckanext.cdm.demo.meetings import read_meetings
+from ckanext.cdm.demo.reports import read_reports
 
 DELIBERATION_NAMES = ("Rebsamen", "Hoareau", "Bayard", "Martin-Gendre", "Chevalier", "Hameau")
 
@@ -82,11 +87,15 @@ def test_demo_loads_a_realistic_catalogue_and_is_idempotent():
     _assert_sessions_and_opinions(sysadmin)
     _assert_every_badge_shows()
     _assert_citizen_meetings()
+    _assert_the_past_year(sysadmin)
+    _assert_the_annual_reports(sysadmin)
+    counts = _counts()
 
     second = load_demo()
     assert second.created == {}
     assert helpers.call_action("package_search", rows=0)["count"] == search["count"]
     assert len(helpers.call_action("cdm_member_list")) == 26
+    assert _counts() == counts
 
 
 def _assert_sessions_and_opinions(sysadmin: str) -> None:
@@ -130,6 +139,114 @@ def _assert_sessions_and_opinions(sysadmin: str) -> None:
     assert drafts["count"] >= 2
 
 
+def _counts() -> dict[str, int]:
+    """Rows of the committee's tables and CKAN's activities: a second run adds none."""
+    tables = ("cdm_review", "cdm_opinion", "cdm_session", "cdm_annual_report", "cdm_audit_event")
+    counts = {
+        table: model.Session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()
+        for table in (*tables, "activity")
+    }
+    return counts
+
+
+def _assert_the_past_year(sysadmin: str) -> None:
+    """The past year was played under the model's clock: the catalogue existed
+    before it; its reviews, sessions and opinions are dated in it and all
+    closed; today's badges are still those of this year's opinions."""
+    past = history.past_year()
+    created = helpers.call_action("package_show", id="defibrillateurs")["metadata_created"]
+    assert created.startswith(f"{past - 1}-")
+    entries = history.read_history()["reviews"]
+    for entry in entries:
+        listing = helpers.call_action(
+            "cdm_review_list", context={"user": sysadmin}, dataset=entry["dataset"], limit=100
+        )
+        [review] = [r for r in listing["results"] if r["submitted_at"].startswith(f"{past}-")]
+        assert review["state"] in ("opinion_issued", "withdrawn")
+    sessions = helpers.call_action("cdm_session_list", context={"user": sysadmin}, limit=100)
+    held = [s for s in sessions["results"] if s["starts_at"].startswith(f"{past}-")]
+    assert len(held) == 3
+    assert all(s["state"] == "closed" and s["minutes"] for s in held)
+    opinions = helpers.call_action(
+        "cdm_opinion_list", context={"user": sysadmin}, year=past, limit=100
+    )["results"]
+    assert sorted(o["number"] for o in opinions) == [f"{past}-{n:03}" for n in range(1, 8)]
+    # this year's numbers are this year's own, from 001 on
+    this_year = helpers.call_action(
+        "cdm_opinion_list", context={"user": sysadmin}, year=past + 1, limit=100
+    )["results"]
+    assert sorted(o["number"] for o in this_year)[0] == f"{past + 1}-001"
+    # today's badges: this year's opinion where there is one, else not reviewed
+    for entry in entries:
+        shown = helpers.call_action(
+            "package_show", context={"user": sysadmin}, id=entry["dataset"]
+        )["cdm"]
+        if shown["badge"] == badges.NOT_REVIEWED:
+            assert "opinion" not in entry
+        else:
+            assert shown["opinion"]["number"].startswith(f"{past + 1}-")
+
+
+def _assert_the_annual_reports(sysadmin: str) -> None:
+    """The past year's report is published with its frozen figures, of every
+    kind; the committee's figures count the private dataset's opinion, the
+    public ones do not; this year's report is a draft the public cannot see."""
+    past = history.past_year()
+    president = "helene-castagne"
+    public = helpers.call_action("cdm_report_show", context={"user": ""}, year=past)
+    assert public["frozen"] is True
+    text, figures = public["report"], public["figures"]
+    assert text["state"] == "published"
+    assert dt.date.fromisoformat(text["published_at"][:10]).year == past + 1
+    assert all(
+        text[section].strip() for section in ("introduction", "notable_cases", "recommendations")
+    )
+    assert f"{past}-002" in text["notable_cases"]  # the unfavorable opinion, by number
+    assert "\u00a0:" in text["introduction"]  # French typography
+    assert " :" not in text["introduction"]
+    assert "{" not in text["notable_cases"]  # every placeholder filled in
+    assert all(figures["opinions"]["by_verdict"][v] > 0 for v in figures["opinions"]["by_verdict"])
+    assert figures["opinions"]["corrections"] == 1
+    assert figures["reviews"]["self_referrals"] == 1
+    assert figures["reviews"]["withdrawn"] == 1
+    assert figures["reviews"]["in_progress"] == 1  # withdrawn early this year
+    assert figures["sessions"]["held"] >= 2
+    delays = figures["delays"]
+    assert delays["median_days"] is not None
+    assert delays["median_days"] < delays["p90_days"]
+    statuses = {
+        status
+        for principle in figures["principles"]
+        for status in ("compliant", "partially_compliant", "non_compliant", "not_applicable")
+        if principle[status]
+    }
+    assert statuses == {"compliant", "partially_compliant", "non_compliant", "not_applicable"}
+    by_code = figures["badges"]["by_code"]
+    assert figures["badges"]["as_of"] == f"{past}-12-31"
+    assert sum(by_code.values()) == figures["badges"]["datasets"] > 0
+    for code in ("compliant", "compliant_with_reservations", "non_compliant", "under_review"):
+        assert by_code[code] >= 1, code
+
+    committee = helpers.call_action(
+        "cdm_report_show", context={"user": president}, year=past, scope="committee"
+    )["figures"]
+    assert committee["opinions"]["published"] == figures["opinions"]["published"] + 1
+    assert committee["delays"]["opinions"] == delays["opinions"] + 1
+    assert committee["badges"]["datasets"] > figures["badges"]["datasets"]
+
+    current = helpers.call_action("cdm_report_show", context={"user": president}, year=past + 1)
+    assert current["report"]["state"] == "draft"
+    assert current["report"]["introduction"]
+    assert f"{past + 1}-0" in current["report"]["notable_cases"]
+    assert not current["report"]["recommendations"]  # in progress
+    assert "publish" not in current["allowed_actions"]  # the year is not over
+    anonymous = helpers.call_action("cdm_report_show", context={"user": ""}, year=past + 1)
+    assert anonymous["report"] is None
+    listed = helpers.call_action("cdm_report_list", context={"user": ""})
+    assert [(r["year"], r["state"]) for r in listed] == [(past, "published")]
+    assert set(read_reports()) == {"past", "current"}
+
+
 def test_demo_stewards_cover_several_organizations():
     catalogue = read_catalogue()
     stewards = [u for u in catalogue["users"] if u.get("memberships")]
@@ -149,6 +266,7 @@ def _assert_citizen_meetings() -> None:
 
 def test_demo_uses_fictional_names_only():
     text = str(read_catalogue()) + str(read_meetings())
+    text += str(history.read_history()) + str(read_reports())
     for name in DELIBERATION_NAMES:
         assert name.lower() not in text.lower()
     assert "dijon" not in text.lower()
@@ -213,3 +331,54 @@ def test_a_user_cannot_mark_their_own_account_as_the_demos():
         plugin_extras={"cdm": {"demo_account": True}},
     )
     assert not user_extras.is_demo_account(model.User.by_name("admin-cdm"))
+
+
+def test_the_history_dates_its_steps_in_the_past_year_never_after_now():
+    past = history.past_year()
+    assert past == dt.date.today().year - 1
+    spring = history.moment("03-20T14:00")
+    assert spring == dt.datetime(past, 3, 20, 14, tzinfo=dt.timezone.utc)  # test.ini: UTC
+    assert history.moment("03-20").hour == 9
+    assert history.moment("next 01-14T11:00").year == past + 1
+    assert history.moment("next 12-31T23:00") < dt.datetime.now(dt.timezone.utc)
+    with pytest.raises(ValueError, match="Not a moment"):
+        history.moment("2025-03-20")
+
+
+def test_the_history_votes_add_up_in_each_session():
+    """Every vote of history.yaml adds up to the members present plus the
+    proxies (the rule ``cdm_opinion_publish`` enforces); an opinion is drafted
+    before its session, a correction before its session is convened (the
+    agenda takes a review whose correction is pending)."""
+    data = history.read_history()
+    committee = len(read_catalogue()["committee"])
+    sessions = {s["key"]: s for s in data["sessions"]}
+    for entry in data["reviews"]:
+        opinion = entry.get("opinion")
+        if not opinion:
+            continue
+        correction = opinion.get("correction")
+        for adopted, deadline in ((opinion, "starts_at"), (correction, "convened")):
+            if adopted is None:
+                continue
+            session = sessions[adopted["session"]]
+            expected = committee - len(session["absent"]) + len(session["proxies"])
+            assert sum(adopted["votes"].values()) == expected, entry["dataset"]
+            assert adopted["drafted"] < session[deadline], entry["dataset"]
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_a_demo_whose_committee_was_seated_later_skips_the_past_year(personas, charter):
+    """A demo loaded before it had a past year (its seats start this year): the
+    past year is not played, and no report is written on a year not played."""
+    from ckanext.cdm.demo import reports
+
+    assert not history.committee_in_office(personas.president, dt.date(history.past_year(), 1, 1))
+    assert history.committee_in_office(personas.president, dt.date.today())
+    empty = {"datasets": [], "committee": []}
+    assert history.play(empty, personas.president) == 0
+    assert reports.play(empty, personas.president) == 0
+    assert (
+        helpers.call_action("cdm_session_list", context={"user": personas.president})["count"] == 0
+    )
+    assert helpers.call_action("cdm_report_list", context={"user": personas.president}) == []

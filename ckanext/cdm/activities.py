@@ -26,6 +26,7 @@ from ckan import plugins as p
 from ckan.lib.plugins import get_permission_labels
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm.model.base import utcnow
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
 
@@ -97,6 +98,23 @@ def _create(
             "permission_labels": get_permission_labels().get_dataset_labels(package),
         },
     )
+    _stamp(package.id, activity_type)
+
+
+def _stamp(package_id: str, activity_type: str) -> None:
+    """Date the activity just recorded (pending in the session) by the model's
+    clock, as the audit trail: the same moment, unless ``clock_at`` set the
+    clock to the past (the demo's past year). ckanext-activity keeps naive
+    UTC times."""
+    from ckanext.activity.model import Activity
+
+    for pending in model.Session.new:
+        if (
+            isinstance(pending, Activity)
+            and pending.object_id == package_id
+            and pending.activity_type == activity_type
+        ):
+            pending.timestamp = utcnow().replace(tzinfo=None)
 
 
 def relabel(package: model.Package, labels: list[str]) -> None:

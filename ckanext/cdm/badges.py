@@ -224,7 +224,9 @@ def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
 
 def badges_for(package_ids: Iterable[str], today: dt.date | None = None) -> dict[str, Badge]:
     """The badge of each dataset of ``package_ids``, in three queries."""
-    day = today or dt.date.today()
+    from ckanext.cdm.model import base
+
+    day = today or base.today()
     return {i: badge_for(f, day) for i, f in facts_for(package_ids).items()}
 
 

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from ckan import model
 
 from ckanext.cdm import badges
+from ckanext.cdm.model import base
 from ckanext.cdm.model.base import utcnow
 
 PUBLIC = "public"
@@ -269,7 +270,7 @@ def badge_figures(scope: str, year: int, end: dt.datetime) -> dict[str, Any]:
     changed by that day (no staleness ``fields``: ``fields_checked`` is
     false), nor whether a dataset was private or deleted then (today's state
     counts)."""
-    today = dt.date.today()
+    today = base.today()
     as_of = min(dt.date(year, 12, 31), today)
     fields_checked = as_of == today
     codes: Counter[str] = Counter()

@@ -96,7 +96,9 @@ def cdm_answer_statuses() -> tuple[str, ...]:
 def cdm_waiting_days(review: dict[str, Any]) -> int:
     """Whole days since the review was last submitted."""
     submitted = dt.datetime.fromisoformat(review["last_submitted_at"])
-    return (dt.datetime.now(dt.timezone.utc) - submitted).days
+    from ckanext.cdm.model.base import utcnow
+
+    return (utcnow() - submitted).days
 
 
 # Dates

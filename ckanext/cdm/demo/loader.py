@@ -26,7 +26,8 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import config, user_extras
 from ckanext.cdm.data import read_charter
-from ckanext.cdm.demo import meetings, opinions, reviews
+from ckanext.cdm.demo import history, meetings, opinions, reports, reviews
+from ckanext.cdm.model.base import clock_at
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +155,11 @@ def _ethics_fields(ethics: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v not in (None, "")}
 
 
-# The committee of the current metropolitan mandate (six years), seated some
-# months before the demo is loaded, and the charter it adopted since.
+# The committee of the current metropolitan mandate (six years), seated in
+# the autumn before the past year (demo/history.yaml: the year before the demo
+# is loaded), and the charter it adopted two months later.
 def _mandate() -> tuple[dt.date, dt.date]:
-    start = dt.date.today() - dt.timedelta(days=210)
+    start = dt.date(history.past_year() - 1, 9, 2)
     return start, start.replace(year=start.year + 6) - dt.timedelta(days=1)
 
 
@@ -169,6 +171,12 @@ def _charter_adoption() -> tuple[str, str]:
     )
 
 
+def _on(day: dt.date, hour: int = 10) -> dt.datetime:
+    """``day`` at ``hour`` UTC: the moment of the model's clock for a step of the
+    committee's past (seating, adoption of the charter)."""
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone.utc)
+
+
 def _ensure_committee(committee: list[dict[str, Any]], report: DemoReport) -> None:
     seated = {
         seat["user_name"]
@@ -178,34 +186,40 @@ def _ensure_committee(committee: list[dict[str, Any]], report: DemoReport) -> No
     for person in sorted(committee, key=lambda m: m["role"] != "president"):
         if person["name"] in seated:
             continue
-        tk.get_action("cdm_member_create")(
-            _site_context(),
-            {
-                "user": person["name"],
-                "college": person["college"],
-                "role": person["role"],
-                "affiliation": person.get("affiliation"),
-                "form_of_address": person.get("form_of_address") or "",
-                "mandate_start": _mandate()[0].isoformat(),
-                "mandate_end": _mandate()[1].isoformat(),
-            },
-        )
+        with clock_at(_on(_mandate()[0])):
+            _seat(person)
         report.count("committee seats")
+
+
+def _seat(person: dict[str, Any]) -> None:
+    tk.get_action("cdm_member_create")(
+        _site_context(),
+        {
+            "user": person["name"],
+            "college": person["college"],
+            "role": person["role"],
+            "affiliation": person.get("affiliation"),
+            "form_of_address": person.get("form_of_address") or "",
+            "mandate_start": _mandate()[0].isoformat(),
+            "mandate_end": _mandate()[1].isoformat(),
+        },
+    )
 
 
 def _ensure_charter(president: str, report: DemoReport) -> None:
     """Version 1.0 adopted, version 1.1 in progress (a draft written by the president)."""
     context = {"user": president}
     numbers = {c["number"]: c for c in tk.get_action("cdm_charter_list")(context, {})}
-    if "1.0" not in numbers:
-        tk.get_action("cdm_charter_create")(context, read_charter(draft_note=False))
-        report.count("charter versions")
-        numbers["1.0"] = {"status": "draft"}
-    if numbers["1.0"]["status"] == "draft":
-        adopted_on, reference = _charter_adoption()
-        tk.get_action("cdm_charter_adopt")(
-            context, {"id": "1.0", "adopted_on": adopted_on, "decision_reference": reference}
-        )
+    adopted_on, reference = _charter_adoption()
+    with clock_at(_on(dt.date.fromisoformat(adopted_on), hour=16)):
+        if "1.0" not in numbers:
+            tk.get_action("cdm_charter_create")(context, read_charter(draft_note=False))
+            report.count("charter versions")
+            numbers["1.0"] = {"status": "draft"}
+        if numbers["1.0"]["status"] == "draft":
+            tk.get_action("cdm_charter_adopt")(
+                context, {"id": "1.0", "adopted_on": adopted_on, "decision_reference": reference}
+            )
     if "1.1" not in numbers:
         draft = tk.get_action("cdm_charter_create")(context, {"number": "1.1", "copy_from": "1.0"})
         principles = draft["principles"]
@@ -246,6 +260,10 @@ def load_demo() -> DemoReport:
     _ensure_committee(catalogue["committee"], report)
     president = next(m for m in catalogue["committee"] if m["role"] == "president")
     _ensure_charter(president["name"], report)
+    # the past year first: its reviews are closed before this year's open
+    past = history.play(catalogue, president["name"])
+    if past:
+        report.created["published opinions of the past year"] = past
     played = reviews.play(catalogue, president["name"])
     if played:
         report.created["reviews"] = played
@@ -255,6 +273,9 @@ def load_demo() -> DemoReport:
     announced = meetings.play(president["name"])
     if announced:
         report.created["citizen meetings"] = announced
+    written = reports.play(catalogue, president["name"])
+    if written:
+        report.created["annual reports"] = written
 
     password = config.demo_password()
     for user in catalogue["users"]:

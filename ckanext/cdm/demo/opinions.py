@@ -10,12 +10,14 @@ import yaml
 from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.demo import reviews
+from ckanext.cdm.model.review import OPEN_STATES
 
 COMMENTS = {
     "compliant": "Le principe est respecté ; la fiche le documente.",
     "partially_compliant": "Le principe est respecté en partie : voir les réserves et "
     "recommandations.",
     "non_compliant": "Le principe n’est pas respecté en l’état.",
+    "not_applicable": "Le principe est sans objet pour ce jeu de données.",
 }
 
 
@@ -35,13 +37,15 @@ def _assessments(charter: dict[str, Any], entry: dict[str, Any]) -> dict[str, An
         status = "compliant"
         if code in entry.get("failing", []):
             status = "non_compliant"
+        elif code in entry.get("not_applicable", []):
+            status = "not_applicable"
         elif code in entry.get("weak", []):
             status = "partially_compliant"
         result[code] = {"status": status, "comment": COMMENTS[status]}
     return result
 
 
-def _fields(charter: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+def opinion_fields(charter: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
     fields = {
         "verdict": entry["verdict"],
         "summary": entry["summary"],
@@ -77,7 +81,7 @@ def _starts_at(session: dict[str, Any]) -> str:
     return f"{day.isoformat()}T{session['time']}"
 
 
-def _vote(votes: dict[str, int], session: dict[str, Any]) -> dict[str, Any]:
+def vote_counts(votes: dict[str, int], session: dict[str, Any]) -> dict[str, Any]:
     return {
         "votes_for": votes["for"],
         "votes_against": votes["against"],
@@ -87,24 +91,38 @@ def _vote(votes: dict[str, int], session: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def sessions_exist(titles: list[str]) -> bool:
+    """Whether a session bearing one of ``titles`` exists (a part of the demo
+    was played: the past year's sessions, or this file's)."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    from ckanext.cdm.model.session import CommitteeSession
+
+    query = sa.select(sa.func.count()).where(CommitteeSession.title.in_(titles))
+    return bool(model.Session.execute(query).scalar())
+
+
 def play(catalogue: dict[str, Any], president: str) -> int:
-    """Play the sessions and opinions once (nothing when a session exists); how
+    """Play the sessions and opinions once (nothing when one of this file's
+    sessions exists; the past year's, demo/history.yaml, do not count); how
     many opinions were published."""
-    if _act("cdm_session_list", president, {})["count"]:
-        return 0
     scenarios = read_scenarios()
+    if sessions_exist([s["title"] for s in scenarios["sessions"]]):
+        return 0
     datasets = {d["name"]: d for d in catalogue["datasets"]}
     members = [m["name"] for m in catalogue["committee"]]
     charter = _act("cdm_charter_show", president, {})
     by_session: dict[str, list[tuple[dict[str, Any], str, str]]] = {}
     for entry in scenarios["opinions"]:
-        if _act("cdm_review_list", president, {"dataset": entry["dataset"]})["count"]:
-            continue  # examined since the demo was loaded: left as it is
+        listing = _act("cdm_review_list", president, {"dataset": entry["dataset"]})
+        if any(r["state"] in OPEN_STATES for r in listing["results"]):
+            continue  # in examination since the demo was loaded: left as it is
         review_id = _in_review(entry, datasets, charter, president)
         opinion = _act(
             "cdm_opinion_create",
             entry["rapporteur"],
-            {"review": review_id, **_fields(charter, entry)},
+            {"review": review_id, **opinion_fields(charter, entry)},
         )
         by_session.setdefault(entry["session"], []).append((entry, review_id, opinion["id"]))
     for draft in scenarios["drafts"]:
@@ -112,7 +130,7 @@ def play(catalogue: dict[str, Any], president: str) -> int:
         _act(
             "cdm_opinion_create",
             draft["rapporteur"],
-            {"review": review["id"], **_fields(charter, draft)},
+            {"review": review["id"], **opinion_fields(charter, draft)},
         )
     published = 0
     corrections: dict[str, list[tuple[dict[str, Any], str]]] = {}
@@ -148,7 +166,11 @@ def play(catalogue: dict[str, Any], president: str) -> int:
             _act(
                 "cdm_opinion_publish",
                 president,
-                {"id": opinion_id, "session": created["id"], **_vote(entry["votes"], session)},
+                {
+                    "id": opinion_id,
+                    "session": created["id"],
+                    **vote_counts(entry["votes"], session),
+                },
             )
             published += 1
             correction = entry.get("correction")
@@ -169,7 +191,11 @@ def play(catalogue: dict[str, Any], president: str) -> int:
             _act(
                 "cdm_opinion_publish",
                 president,
-                {"id": entry["draft"], "session": created["id"], **_vote(entry["votes"], session)},
+                {
+                    "id": entry["draft"],
+                    "session": created["id"],
+                    **vote_counts(entry["votes"], session),
+                },
             )
             published += 1
         _act(

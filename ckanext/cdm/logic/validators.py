@@ -19,6 +19,7 @@ from ckan.plugins import toolkit as tk
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.cdm.logic.text import ID_MAX, checked_text, usable_id
+from ckanext.cdm.model import base as model_base
 from ckanext.cdm.model.charter import Charter
 
 LANGUAGES = ("fr", "en")
@@ -537,10 +538,9 @@ REPORT_TEXT_MAX = 100_000  # a section of the annual report (markdown)
 def cdm_report_year(value: Any) -> int:
     """A year of the committee's life: from 2000 to the current year."""
     year = _integer(value, 2999)
-    if not 2000 <= year <= dt.date.today().year:
-        raise tk.Invalid(
-            tk._("Expected a year from 2000 to {year}.").format(year=dt.date.today().year)
-        )
+    current = model_base.today().year
+    if not 2000 <= year <= current:
+        raise tk.Invalid(tk._("Expected a year from 2000 to {year}.").format(year=current))
     return year
 
 

@@ -1,9 +1,13 @@
-"""Column helpers and query mixins shared by the models."""
+"""Column helpers and query mixins shared by the models, and the model's clock."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,12 +18,47 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+# The moment the clock was set to (``clock_at``) and the monotonic time then;
+# None: the real time.
+_clock: contextvars.ContextVar[tuple[dt.datetime, float] | None] = contextvars.ContextVar(
+    "cdm_clock", default=None
+)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    """Now, in UTC: the one source of "now" of the models and actions (time
+    stamps, opinion numbers, "today" of the rules). The real time, unless
+    :func:`clock_at` set the clock."""
+    clock = _clock.get()
+    if clock is None:
+        return dt.datetime.now(dt.timezone.utc)
+    moment, set_at = clock
+    return moment + dt.timedelta(seconds=time.monotonic() - set_at)
 
 
 def today() -> dt.date:
+    """Today's date, as :func:`utcnow` says."""
     return utcnow().date()
+
+
+@contextlib.contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[dt.datetime]:
+    """Set the clock to ``moment`` (an aware datetime) for the code run inside:
+    what it writes is stamped from that moment on, and the rules that depend
+    on "today" apply as on that day. For the demo loader (the committee's
+    past year) and tests only: no request ever sets it.
+
+    The clock runs from ``moment`` at the pace of real time (two changes made
+    one after the other keep their order in the audit trail). It is per
+    context (each thread has its own), may be nested (the inner moment
+    holds inside), and is restored on the way out, exception or not."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("clock_at needs an aware datetime")
+    token = _clock.set((moment.astimezone(dt.timezone.utc), time.monotonic()))
+    try:
+        yield moment
+    finally:
+        _clock.reset(token)
 
 
 def constraint_of(error: Exception) -> str | None:

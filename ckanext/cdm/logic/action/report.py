@@ -10,7 +10,6 @@ them.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ckan import model
@@ -20,6 +19,7 @@ from ckan.types import Context, DataDict
 from ckanext.cdm import authz, figures
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import commit, validate
+from ckanext.cdm.model import base
 from ckanext.cdm.model.report import SECTIONS, AnnualReport
 
 
@@ -29,7 +29,7 @@ def allowed_actions(year: int, report: AnnualReport | None, context: Context) ->
         return []
     user = context.get("user")
     names = ["update"]
-    if report is not None and year < dt.date.today().year:
+    if report is not None and year < base.today().year:
         names.append("publish")
     return [name for name in names if authz.passes(f"cdm_report_{name}", user, {"year": year})]
 
@@ -121,7 +121,7 @@ def cdm_report_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("cdm_report_publish", context, data_dict)
     data = validate(data_dict, cdm_schema.report_publish_schema(), context)
     year = data["year"]
-    if year >= dt.date.today().year:
+    if year >= base.today().year:
         raise tk.ValidationError(
             {"year": [tk._("A year's report is published once the year is over.")]}
         )
