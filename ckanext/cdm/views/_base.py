@@ -26,3 +26,13 @@ def form_data() -> dict[str, Any]:
     except DataError:
         tk.abort(400, tk._("The form is malformed."))
         raise  # unreachable: abort raises
+
+
+def for_this_reader() -> None:
+    """A download whose content depends on its reader (a draft, the
+    committee's figures) is ``Cache-Control: private`` for a signed-in
+    reader, by cookie or by API token: CKAN marks ``public`` every response
+    that rendered no template, and ``Vary: Cookie`` does not separate
+    API-token requests, so a shared cache could hand it to anyone."""
+    if tk.current_user.is_authenticated:
+        tk.request.environ["__no_cache__"] = True
