@@ -60,3 +60,16 @@ def test_a_draft_charter_json_is_never_stored_by_a_shared_cache(app, personas, c
     assert _private(draft)
     adopted = app.get("/cdm/charter/1.0.json")
     assert "private" not in adopted.headers["Cache-Control"]
+
+
+def test_the_report_command_says_when_it_cannot_write_its_file(cli, ckan_config, tmp_path):
+    from ckan.cli.cli import ckan as ckan_command
+
+    target = tmp_path / "missing-folder" / "rapport.json"
+    result = cli.invoke(
+        ckan_command, ["cdm", "report", "--year", str(YEAR), "--output", str(target)]
+    )
+    assert result.exit_code != 0
+    assert not isinstance(result.exception, OSError)  # no traceback
+    assert "Cannot write" in result.output
+    assert str(target) in result.output
