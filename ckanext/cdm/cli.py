@@ -258,8 +258,11 @@ def report(ctx: click.Context, year: str, format_: str, scope: str, output: str 
         else:
             text = report_export.as_json(result) + "\n"
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+        except OSError as error:
+            raise click.ClickException(f"Cannot write {output}: {error.strerror}") from None
         click.secho(f"Report {result['year']} ({scope}) written to {output}.", fg="green")
     else:
         click.echo(text, nl=False)

@@ -56,3 +56,13 @@ def upcoming_and_past(list_action: str, endpoint: str, upcoming_limit: int) -> d
         url=url,
     )
     return {"upcoming": upcoming, "past": past, "page": pager}
+
+
+def for_this_reader() -> None:
+    """A download whose content depends on its reader (a draft, the
+    committee's figures) is ``Cache-Control: private`` for a signed-in
+    reader, by cookie or by API token: CKAN marks ``public`` every response
+    that rendered no template, and ``Vary: Cookie`` does not separate
+    API-token requests, so a shared cache could hand it to anyone."""
+    if tk.current_user.is_authenticated:
+        tk.request.environ["__no_cache__"] = True

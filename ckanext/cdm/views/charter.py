@@ -16,7 +16,7 @@ from ckanext.cdm import config, forms
 from ckanext.cdm.data import charter_document, read_charter
 from ckanext.cdm.views._base import action as _action
 from ckanext.cdm.views._base import context as _context
-from ckanext.cdm.views._base import form_data
+from ckanext.cdm.views._base import for_this_reader, form_data
 
 cdm = Blueprint("cdm", __name__, url_prefix="/cdm")
 DEFAULT_CHARTER = "default"  # the draft shipped with ckanext-cdm (data/charter.yaml)
@@ -64,6 +64,7 @@ def charter_json(number: str) -> Any:
     """The version as reusable data, under the portal's open licence: what
     ``ckan cdm charter load`` reads on another portal."""
     version = _version(number)
+    for_this_reader()  # a draft is for the committee only
     source = tk.h.url_for("cdm.charter_version", number=version["number"], _external=True)
     document = charter_document(version, config.charter_licence(), source)
     response = make_response(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

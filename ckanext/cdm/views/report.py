@@ -20,7 +20,7 @@ from flask import Blueprint, Response
 
 from ckanext.cdm import forms, report_export
 from ckanext.cdm.model.report import SECTIONS
-from ckanext.cdm.views._base import action, form_data
+from ckanext.cdm.views._base import action, for_this_reader, form_data
 
 cdm_report = Blueprint("cdm_report", __name__)
 
@@ -153,6 +153,7 @@ def publish(year: int) -> Any:
 @cdm_report.route("/cdm/report/<int:year>.json")
 def figures_json(year: int) -> Response:
     """The year's text (published, or the draft for the committee) and figures."""
+    for_this_reader()
     return Response(
         report_export.as_json(_show(year, _scope())).encode("utf-8"),
         content_type="application/json; charset=utf-8",
@@ -163,6 +164,7 @@ def figures_json(year: int) -> Response:
 def figures_csv(year: int) -> Response:
     """One figure a row (``report_export.CSV_COLUMNS``), UTF-8 with a BOM."""
     result = _show(year, _scope())
+    for_this_reader()
     name = f"rapport-cdm-{result['year']}-{result['scope']}.csv"
     return Response(
         report_export.as_csv(result["figures"]).encode("utf-8"),
