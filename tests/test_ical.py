@@ -30,6 +30,11 @@ def test_escape_and_fold_follow_the_rfc():
     assert ical.fold("SHORT:x") == "SHORT:x\r\n"
 
 
+def test_other_line_breaks_and_control_characters_never_reach_the_feed():
+    text = "a\x0bb\x85c\u2028d\x00e\x1bf\tg"
+    assert ical.escape_text(text) == "a\\nb\\nc\\nde" + "f\tg"
+
+
 def test_feed_is_a_valid_calendar_of_every_meeting(app, personas):
     long_title = "Atelier : vos données, vos droits ; " + "la vidéoprotection expliquée " * 3
     long_title = long_title.strip()

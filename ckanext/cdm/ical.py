@@ -10,6 +10,7 @@ meeting's id) and a DTSTAMP; times are in UTC, with the ``Z`` suffix.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,9 +18,19 @@ LINE_OCTETS = 75
 CRLF = "\r\n"
 
 
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): ``\\`` ``;`` ``,`` and newlines escaped."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    """A TEXT value (RFC 5545 §3.3.11): ``\\`` ``;`` ``,`` and newlines
+    escaped; other line breaks (U+0085, U+2028, U+2029, vertical tab, form
+    feed) become newlines, and the control characters the RFC forbids are
+    dropped."""
+    value = value.replace("\r\n", "\n")
+    for other in ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"):
+        value = value.replace(other, "\n")
+    value = "".join(c for c in value if c in "\n\t" or not _is_control(c))
     for char, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
         value = value.replace(char, escaped)
     return value

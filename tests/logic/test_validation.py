@@ -146,3 +146,32 @@ def test_include_ended_reads_the_usual_booleans(personas, value, expected):
     call("cdm_member_delete", personas.sysadmin, id=call("cdm_member_list", "")[0]["id"])
     seats = call("cdm_member_list", "", include_ended=value)
     assert any(s["state"] == "ended" for s in seats) is expected
+
+
+# Years, web addresses and one-line texts (issue 11)
+
+
+def test_a_year_is_written_in_ascii_digits(personas):
+    assert "year" in refused("cdm_report_show", personas.member, year="٢٠٢٥")
+    assert call("cdm_report_show", personas.member, year="2025")["year"] == 2025
+
+
+def test_a_registration_link_with_a_user_name_is_refused(personas):
+    meeting = {
+        "title": "Atelier",
+        "starts_at": "2099-04-01T18:00",
+        "ends_at": "2099-04-01T19:00",
+        "place": "Maison des associations",
+    }
+    errors = refused(
+        "cdm_meeting_create",
+        personas.member,
+        registration_url="https://mairie.example@ailleurs.example/inscription",
+        **meeting,
+    )
+    assert "registration_url" in errors
+    for title in ("Atelier\u2028bis", "Atelier\x0bbis", "Atelier\x85bis"):
+        assert refused("cdm_meeting_create", personas.member, **{**meeting, "title": title}) == {
+            "title": ["Expected a single line."]
+        }
+    assert call("cdm_meeting_create", personas.member, **{**meeting, "title": "A\tB"})["title"]

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,7 @@ FALSE_WORDS = ("false", "no", "0")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 _NUMBER = re.compile(r"^\d{1,3}(\.\d{1,3}){1,2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INTEGER = re.compile(r"^\d{1,10}$")
+_INTEGER = re.compile(r"^[0-9]{1,10}$")  # ASCII digits only (not "٢٠٢٥")
 
 
 def _stops(check: Callable[[Any], Any]) -> Callable[..., None]:
@@ -575,6 +576,9 @@ def cdm_http_url(value: Any) -> str | None:
         or any(c.isspace() for c in text)
     ):
         raise tk.Invalid(tk._("Expected a web address starting with https:// or http://."))
+    if parts.username is not None or parts.password is not None:
+        # « https://mairie.fr@ailleurs.org » leads elsewhere than it reads
+        raise tk.Invalid(tk._("A web address must not contain a user name (“…@”)."))
     return text
 
 
@@ -585,6 +589,6 @@ def cdm_required_line(value: Any) -> str:
     text = checked_text(value, STRING_MAX).strip()
     if not text:
         raise tk.Invalid(tk._("Missing value"))
-    if "\n" in text or "\r" in text:
+    if any(c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
         raise tk.Invalid(tk._("Expected a single line."))
     return text

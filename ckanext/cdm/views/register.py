@@ -25,7 +25,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint, Response
 
 from ckanext.cdm import config, forms, opinion_schema
-from ckanext.cdm.views._base import action
+from ckanext.cdm.views._base import action, for_this_reader
 
 cdm_register = Blueprint("cdm_register", __name__)
 
@@ -92,17 +92,6 @@ def _list(filters: dict[str, str], limit: int, offset: int = 0) -> dict[str, Any
     except tk.ValidationError as error:
         tk.abort(400, refused(error.error_dict))
         raise  # unreachable: abort raises
-
-
-def _for_this_reader() -> None:
-    """An export lists what its reader may see (a steward's lists the
-    opinions on the private datasets of the organization): for a signed-in
-    reader, by cookie or by API token, it is ``Cache-Control: private`` so
-    that no shared cache serves it to someone else. CKAN marks ``public``
-    every response that rendered no template; ``Vary: Cookie`` does not
-    separate API-token requests."""
-    if tk.current_user.is_authenticated:
-        tk.request.environ["__no_cache__"] = True
 
 
 def _all(filters: dict[str, str]) -> list[dict[str, Any]]:
@@ -233,7 +222,7 @@ def inert(value: Any) -> Any:
 def export_csv() -> Response:
     """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
     order mark (so that spreadsheets read the accents), comma-separated."""
-    _for_this_reader()
+    for_this_reader()
     organizations = _org_names()
     out = io.StringIO()
     out.write("\ufeff")
@@ -251,7 +240,7 @@ def export_csv() -> Response:
 @cdm_register.route("/cdm/opinions.json")
 def export_json() -> Response:
     """The filtered list as JSON: ``{"count": n, "results": [row, …]}``."""
-    _for_this_reader()
+    for_this_reader()
     organizations = _org_names()
     results = [row(opinion, organizations) for opinion in _all(_filters())]
     body = json.dumps({"count": len(results), "results": results}, ensure_ascii=False)
@@ -317,7 +306,7 @@ def atom_feed(opinions: list[dict[str, Any]], organizations: dict[str, str]) -> 
 @cdm_register.route("/cdm/opinions.atom")
 def atom() -> Response:
     """The newest published opinions (the register's filters apply)."""
-    _for_this_reader()
+    for_this_reader()
     opinions = _list(_filters(), FEED_SIZE)["results"]
     return Response(
         atom_feed(opinions, _org_names()), content_type="application/atom+xml; charset=utf-8"
