@@ -37,6 +37,19 @@ SCOPES = (PUBLIC, COMMITTEE)
 STATUSES = ("compliant", "partially_compliant", "non_compliant", "not_applicable")
 VERDICTS = ("favorable", "favorable_with_reservations", "unfavorable")
 PUBLIC_LABEL = "public"
+# The order in which the figures are listed (pages, CSV): a published
+# report's snapshot is JSONB, which keeps no key order.
+REVIEW_MEASURES = (
+    "received",
+    "self_referrals",
+    "closed",
+    "closed_with_opinion",
+    "withdrawn",
+    "in_progress",
+)
+DELAY_MEASURES = ("opinions", "median_days", "p90_days")
+SESSION_MEASURES = ("held", "average_attendance", "average_proxies")
+STALE_REASONS = ("total", "age", "charter", "fields")
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:

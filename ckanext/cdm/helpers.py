@@ -375,7 +375,7 @@ def cdm_assessment_label(status: str) -> str:
 
 
 def cdm_principle_label(principle: dict[str, Any]) -> str:
-    """« P1 — Title » of a principle counted in the report's figures."""
+    """The title of a principle counted in the report's figures."""
     from ckanext.cdm import report_display
 
     return report_display.principle_name(principle)
@@ -393,3 +393,11 @@ def cdm_report_sections() -> list[tuple[str, str]]:
     from ckanext.cdm import report_display
 
     return report_display.sections()
+
+
+def cdm_report_order() -> dict[str, tuple[str, ...]]:
+    """The order of the figures' verdicts, assessments and badges on a page
+    (a published report's snapshot keeps no key order)."""
+    from ckanext.cdm import badges, figures
+
+    return {"verdicts": figures.VERDICTS, "statuses": figures.STATUSES, "badges": badges.CODES}

@@ -54,11 +54,12 @@ def number(value: float | int | None) -> str:
 
 
 def principle_name(principle: dict[str, Any]) -> str:
+    """The principle's title in the page's language (its code, an identifier,
+    only when the charter no longer names it)."""
     from ckanext.scheming.helpers import scheming_language_text
 
     title = principle.get("title") or {}
-    name = scheming_language_text(title) if title else ""
-    return f"{principle['code']} — {name}" if name else principle["code"]
+    return (scheming_language_text(title) if title else "") or principle["code"]
 
 
 def _said(pairs: list[tuple[str, Any]]) -> str:

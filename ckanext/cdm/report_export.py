@@ -20,34 +20,38 @@ def as_json(result: dict[str, Any]) -> str:
 
 
 def rows(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
-    """Every figure as (section, item, measure, value)."""
-    for measure, value in figures["reviews"].items():
-        yield "reviews", "", measure, value
+    """Every figure as (section, item, measure, value), always in the same
+    order (``figures.py``'s), whether the figures are live or a snapshot."""
+    from ckanext.cdm import badges
+    from ckanext.cdm import figures as f
+
+    for measure in f.REVIEW_MEASURES:
+        yield "reviews", "", measure, figures["reviews"][measure]
     opinions = figures["opinions"]
     yield "opinions", "", "published", opinions["published"]
     yield "opinions", "", "corrections", opinions["corrections"]
-    for verdict, value in opinions["by_verdict"].items():
-        yield "opinions_by_verdict", verdict, "opinions", value
+    for verdict in f.VERDICTS:
+        yield "opinions_by_verdict", verdict, "opinions", opinions["by_verdict"][verdict]
     for principle in figures["principles"]:
-        for status in ("compliant", "partially_compliant", "non_compliant", "not_applicable"):
+        for status in f.STATUSES:
             yield "principles", principle["code"], status, principle[status]
     for organization in figures["organizations"]:
         item = organization["name"] or ""
         yield "organizations", item, "reviews_received", organization["reviews_received"]
         yield "organizations", item, "opinions", organization["opinions"]
-        for verdict, value in organization["by_verdict"].items():
-            yield "organizations", item, verdict, value
-    for measure, value in figures["delays"].items():
-        yield "delays", "", measure, value
-    for measure, value in figures["sessions"].items():
-        yield "sessions", "", measure, value
-    badges = figures["badges"]
-    yield "badges", "", "as_of", badges["as_of"]
-    yield "badges", "", "datasets", badges["datasets"]
-    for code, value in badges["by_code"].items():
-        yield "badges", code, "datasets", value
-    for reason, value in badges["stale"].items():
-        yield "stale_opinions", reason, "datasets", value
+        for verdict in f.VERDICTS:
+            yield "organizations", item, verdict, organization["by_verdict"][verdict]
+    for measure in f.DELAY_MEASURES:
+        yield "delays", "", measure, figures["delays"][measure]
+    for measure in f.SESSION_MEASURES:
+        yield "sessions", "", measure, figures["sessions"][measure]
+    counted = figures["badges"]
+    yield "badges", "", "as_of", counted["as_of"]
+    yield "badges", "", "datasets", counted["datasets"]
+    for code in badges.CODES:
+        yield "badges", code, "datasets", counted["by_code"].get(code, 0)
+    for reason in f.STALE_REASONS:
+        yield "stale_opinions", reason, "datasets", counted["stale"][reason]
 
 
 def as_csv(figures: dict[str, Any]) -> str:
