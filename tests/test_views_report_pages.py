@@ -11,6 +11,7 @@ import io
 import pytest
 from ckan.tests import helpers
 
+from ckanext.cdm.model.report import SECTIONS
 from tests.helpers import auth_headers, page, visible_text
 from tests.logic import report_data
 from tests.logic.report_data import YEAR
@@ -291,6 +292,17 @@ def test_french_page(app, world, personas):
     )
     sessions = _table(soup, "Séances")
     assert sessions["Membres présents en moyenne"] == "2,5"
+
+
+def test_the_french_form_names_the_sections_as_the_page_does(app, world, personas):
+    headers = auth_headers(personas.member)
+    _write(personas.member, introduction="a", notable_cases="b", recommendations="c")
+    read = page(app.get(f"/fr{URL}", headers=headers))
+    headings = [read.find(id=f"section-{key}").get_text() for key in SECTIONS]
+    assert headings == ["Introduction", "Cas marquants", "Recommandations"]
+    form = page(app.get(f"/fr{URL}/edit", headers=headers)).find("form", id="cdm-form")
+    labels = [label.get_text(" ", strip=True) for label in form.find_all("label")]
+    assert labels[:3] == [f"{heading} (markdown)" for heading in headings]
 
 
 def test_a_year_out_of_range_is_not_found(app, personas):

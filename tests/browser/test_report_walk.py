@@ -26,7 +26,7 @@ def member_writes_the_draft(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Brouillon du rapport {LAST_YEAR}")
     accessible(page)
     page.get_by_label(re.compile("^Introduction")).fill(f"## Le comité\n\n{INTRODUCTION}")
-    page.get_by_label(re.compile("^Cas notables")).fill("Aucun cas notable cette année.")
+    page.get_by_label(re.compile("^Cas marquants")).fill("Aucun cas marquant cette année.")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     flash(page, "Brouillon enregistré")
     expect(page.locator(".cdm-notice").first).to_contain_text("Brouillon")
