@@ -69,6 +69,12 @@ def visitor_reads_and_prints(page: Page) -> None:
     assert box["height"] > 50
     table = page.get_by_role("table", name=f"Avis publiés en {THIS_YEAR}")
     expect(table).to_contain_text("Total")
+    # on a phone the chart keeps its labels readable and scrolls sideways
+    page.set_viewport_size({"width": 320, "height": 800})
+    label = page.locator("#chart-verdicts svg text").first
+    assert label.bounding_box()["height"] >= 13
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
     print_button = page.get_by_role("button", name="Imprimer ou enregistrer en PDF")
     expect(print_button).to_be_visible()  # shown by its script
     accessible(page)
