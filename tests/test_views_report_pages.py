@@ -292,6 +292,15 @@ def test_french_page(app, world, personas):
     )
     sessions = _table(soup, "Séances")
     assert sessions["Membres présents en moyenne"] == "2,5"
+    # the principles' table says what its four columns count
+    table = soup.find("figure", id="chart-principles").find_next("table")
+    caption = table.caption.get_text()
+    columns = [th.get_text() for th in table.thead.find_all("th")][1:]
+    assert columns == ["Conforme", "Partiellement conforme", "Non conforme", "Sans objet"]
+    assert caption == (
+        "Combien de fois chaque principe a été jugé conforme, partiellement conforme, "
+        f"non conforme ou sans objet dans les avis de {YEAR}"
+    )
 
 
 def test_the_french_form_names_the_sections_as_the_page_does(app, world, personas):
