@@ -292,6 +292,11 @@ def test_french_page(app, world, personas):
     )
     sessions = _table(soup, "Séances")
     assert sessions["Membres présents en moyenne"] == "2,5"
+    definitions = soup.find("a", hreflang="en")
+    assert definitions.get_text() == (
+        "Comment chaque chiffre est défini (documentation du portail, en anglais)"
+    )
+    assert definitions["href"].endswith("docs/report.md#the-figures-defined")
     # the principles' table says what its four columns count
     table = soup.find("figure", id="chart-principles").find_next("table")
     caption = table.caption.get_text()
