@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -382,3 +383,12 @@ def test_a_demo_whose_committee_was_seated_later_skips_the_past_year(personas, c
         helpers.call_action("cdm_session_list", context={"user": personas.president})["count"] == 0
     )
     assert helpers.call_action("cdm_report_list", context={"user": personas.president}) == []
+
+
+def test_the_demo_meetings_follow_french_typography():
+    """A non-breaking space before : ; ? ! and inside « », as on every page."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "ckanext/cdm/demo/meetings.yaml").read_text()
+    texts = re.sub(r"https?://\S+|^\s*#.*$|^\s*[a-z_]+:", "", text, flags=re.M)
+    assert not re.findall(r".{0,20} [:;?!»]|« .{0,20}", texts)

@@ -40,7 +40,7 @@ def test_events_page_lists_upcoming_then_past_with_their_summary(app, personas):
     soup = page(app.get("/cdm/events"))
     upcoming, past = soup.select("#content section")
     assert "Vos données, vos droits" in upcoming.get_text()
-    assert "March 12, 2099 at 18:00 to 20:00 — Médiathèque des Tilleuls" in " ".join(
+    assert "March 12, 2099, 18:00 to 20:00 — Médiathèque des Tilleuls" in " ".join(
         upcoming.get_text(" ").split()
     )
     assert upcoming.find("strong").get_text() == "ouvert à tous"
@@ -61,7 +61,10 @@ def test_events_page_speaks_french(app, personas):
     announce(personas.member)
     text = visible_text(page(app.get("/fr/cdm/events")))
     assert "Réunions publiques" in text
-    assert "12 mars 2099 à 18:00 jusqu’à 20:00" in text
+    assert "12 mars 2099, de 18:00 à 20:00" in text
+    announce(personas.member, title="Week-end", ends_at="2099-03-13T12:00")
+    text = visible_text(page(app.get("/fr/cdm/events")))
+    assert "Du 12 mars 2099 à 18:00 au 13 mars 2099 à 12:00" in text
     assert "Aucune réunion n’a encore eu lieu." in text
 
 

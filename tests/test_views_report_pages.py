@@ -11,6 +11,7 @@ import io
 import pytest
 from ckan.tests import helpers
 
+from ckanext.cdm.model.report import SECTIONS
 from tests.helpers import auth_headers, page, visible_text
 from tests.logic import report_data
 from tests.logic.report_data import YEAR
@@ -166,6 +167,37 @@ def test_the_draft_is_for_the_committee_and_only_the_president_publishes(app, wo
     assert "Texte en cours de rédaction." not in steward
 
 
+def test_a_draft_says_who_may_change_it_and_when_it_can_be_published(app, world, personas):
+    this_year = dt.date.today().year
+    helpers.call_action(
+        "cdm_report_update",
+        context={"user": personas.member},
+        year=this_year,
+        introduction="Une année en cours.",
+    )
+    url = f"/cdm/report/{this_year}"
+    president = page(app.get(url, headers=auth_headers(personas.president)))
+    assert president.find("a", string="Publish the report…") is None
+    notice = president.find(class_="cdm-draft-not-yet").get_text()
+    assert notice == f"The president can publish it once {this_year} is over."
+    # a sysadmin reads the draft, is told why there is no button to change it
+    sysadmin = page(app.get(url, headers=auth_headers(personas.sysadmin)))
+    assert "Une année en cours." in visible_text(sysadmin)
+    assert sysadmin.find("a", string="Edit the draft report") is None
+    read_only = sysadmin.find(class_="cdm-draft-read-only").get_text()
+    assert read_only.startswith("You may read this draft but not change it")
+    assert sysadmin.find(class_="cdm-draft-not-yet") is None
+    # last year's draft, for the president: the button, no waiting
+    _write(personas.member, introduction="Texte.")
+    last_year = page(app.get(URL, headers=auth_headers(personas.president)))
+    assert last_year.find(class_="cdm-draft-not-yet") is None
+    assert last_year.find("a", string="Publish the report…") is not None
+    # the public, before the year is over: why there is no report yet
+    public = visible_text(page(app.get(f"/fr{url}")))
+    assert f"L’année {this_year} n’est pas terminée" in public
+    assert "Une année en cours." not in public
+
+
 def test_committee_figures_are_for_the_committee(app, world, personas):
     app.get(f"{URL}?scope=committee", status=403)
     app.get(f"{URL}?scope=committee", headers=auth_headers(personas.steward), status=403)
@@ -275,6 +307,31 @@ def test_french_page(app, world, personas):
     )
     sessions = _table(soup, "Séances")
     assert sessions["Membres présents en moyenne"] == "2,5"
+    definitions = soup.find("a", hreflang="en")
+    assert definitions.get_text() == (
+        "Comment chaque chiffre est défini (documentation du portail, en anglais)"
+    )
+    assert definitions["href"].endswith("docs/report.md#the-figures-defined")
+    # the principles' table says what its four columns count
+    table = soup.find("figure", id="chart-principles").find_next("table")
+    caption = table.caption.get_text()
+    columns = [th.get_text() for th in table.thead.find_all("th")][1:]
+    assert columns == ["Conforme", "Partiellement conforme", "Non conforme", "Sans objet"]
+    assert caption == (
+        "Combien de fois chaque principe a été jugé conforme, partiellement conforme, "
+        f"non conforme ou sans objet dans les avis de {YEAR}"
+    )
+
+
+def test_the_french_form_names_the_sections_as_the_page_does(app, world, personas):
+    headers = auth_headers(personas.member)
+    _write(personas.member, introduction="a", notable_cases="b", recommendations="c")
+    read = page(app.get(f"/fr{URL}", headers=headers))
+    headings = [read.find(id=f"section-{key}").get_text() for key in SECTIONS]
+    assert headings == ["Introduction", "Cas marquants", "Recommandations"]
+    form = page(app.get(f"/fr{URL}/edit", headers=headers)).find("form", id="cdm-form")
+    labels = [label.get_text(" ", strip=True) for label in form.find_all("label")]
+    assert labels[:3] == [f"{heading} (markdown)" for heading in headings]
 
 
 def test_a_year_out_of_range_is_not_found(app, personas):

@@ -26,7 +26,7 @@ def member_writes_the_draft(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Brouillon du rapport {LAST_YEAR}")
     accessible(page)
     page.get_by_label(re.compile("^Introduction")).fill(f"## Le comité\n\n{INTRODUCTION}")
-    page.get_by_label(re.compile("^Cas notables")).fill("Aucun cas notable cette année.")
+    page.get_by_label(re.compile("^Cas marquants")).fill("Aucun cas marquant cette année.")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     flash(page, "Brouillon enregistré")
     expect(page.locator(".cdm-notice").first).to_contain_text("Brouillon")
@@ -69,6 +69,12 @@ def visitor_reads_and_prints(page: Page) -> None:
     assert box["height"] > 50
     table = page.get_by_role("table", name=f"Avis publiés en {THIS_YEAR}")
     expect(table).to_contain_text("Total")
+    # on a phone the chart keeps its labels readable and scrolls sideways
+    page.set_viewport_size({"width": 320, "height": 800})
+    label = page.locator("#chart-verdicts svg text").first
+    assert label.bounding_box()["height"] >= 13
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
     print_button = page.get_by_role("button", name="Imprimer ou enregistrer en PDF")
     expect(print_button).to_be_visible()  # shown by its script
     accessible(page)

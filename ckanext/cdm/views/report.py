@@ -19,6 +19,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint, Response
 
 from ckanext.cdm import forms, report_export
+from ckanext.cdm.model import base
 from ckanext.cdm.model.report import SECTIONS
 from ckanext.cdm.views._base import action, for_this_reader, form_data
 
@@ -82,6 +83,7 @@ def read(year: int) -> str:
             "report": result["report"],
             "figures": result["figures"],
             "committee_figures": _may("cdm_report_show", year),
+            "year_over": year < base.today().year,
         },
     )
 
