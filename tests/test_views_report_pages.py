@@ -80,7 +80,7 @@ def test_a_published_report_shows_its_text_tables_and_charts(app, world, persona
         "Not reviewed by the committee",
         "Total",
     ]
-    reviews = _table(soup, "Reviews")
+    reviews = _table(soup, "Requests for an opinion")
     assert reviews["Reviews received in the year"] == "4"
     assert reviews["of which self-referrals by the committee"] == "1"
     delays = _table(soup, "Time to an opinion")
