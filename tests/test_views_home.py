@@ -29,6 +29,7 @@ def test_home_speaks_french(app, charter):
         "Lire le registre des avis": "/fr/cdm/opinions",
         "Ce que signifient les badges": "/fr/cdm/badges",
         "Réunions publiques": "/fr/cdm/events",
+        "Rapports annuels d’évaluation": "/fr/cdm/report",
     }
     first = soup.find(class_="cdm-home-principles").find("li").get_text(strip=True)
     assert first == charter["principles"][0]["title"]["fr"]
