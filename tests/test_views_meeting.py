@@ -66,6 +66,12 @@ def test_events_page_speaks_french(app, personas):
     text = visible_text(page(app.get("/fr/cdm/events")))
     assert "Du 12 mars 2099 à 18:00 au 13 mars 2099 à 12:00" in text
     assert "Aucune réunion n’a encore eu lieu." in text
+    announce(
+        personas.member, title="Avril", starts_at="2099-04-01T18:00", ends_at="2099-04-01T20:00"
+    )
+    text = visible_text(page(app.get("/fr/cdm/events")))
+    assert "1er avril 2099, de 18:00 à 20:00" in text  # the French ordinal
+    assert "April 1, 2099" in visible_text(page(app.get("/en/cdm/events")))
 
 
 def test_empty_events_page_says_so(app, clean_db):

@@ -104,9 +104,18 @@ def cdm_waiting_days(review: dict[str, Any]) -> int:
 # Dates
 
 
+def _first_of_month(day: str) -> str:
+    """French writes the first day of a month as an ordinal: « 1er avril »
+    (CLDR's long format gives « 1 avril »)."""
+    if day.startswith("1 ") and str(flask_babel.get_locale()).startswith("fr"):
+        return "1er " + day[2:]
+    return day
+
+
 def cdm_datetime(value: str | dt.date | None, with_hours: bool = False) -> str:
     """A date in the words and order of the page's language, in the portal's
-    display time zone: "29 novembre 2026 à 05:32", "November 29, 2026 at 05:32".
+    display time zone: "29 novembre 2026 à 05:32", "November 29, 2026 at 05:32",
+    « 1er avril 2099 ».
 
     A bare date ("2026-01-01", a mandate's start) is never shifted by a time zone.
     """
@@ -122,10 +131,10 @@ def cdm_datetime(value: str | dt.date | None, with_hours: bool = False) -> str:
         except ValueError:
             return value
     if not isinstance(value, dt.datetime):
-        return flask_babel.format_date(value, "long")
+        return _first_of_month(flask_babel.format_date(value, "long"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
-    day = flask_babel.format_date(value, "long")
+    day = _first_of_month(flask_babel.format_date(value, "long"))
     if not with_hours:
         return day
     return tk._("{date} at {time}").format(date=day, time=flask_babel.format_time(value, "HH:mm"))

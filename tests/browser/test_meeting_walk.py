@@ -49,7 +49,7 @@ def visitor_finds_it_and_subscribes(page: Page) -> None:
     expect(page.get_by_role("heading", name="Réunions publiques", level=1)).to_be_visible()
     upcoming = page.locator("section", has=page.get_by_role("heading", name="Prochaines réunions"))
     expect(upcoming).to_contain_text(TITLE)
-    expect(upcoming).to_contain_text("1 avril 2099, de 14:00 à 16:30")
+    expect(upcoming).to_contain_text("1er avril 2099, de 14:00 à 16:30")
     past = page.locator("section", has=page.get_by_role("heading", name="Réunions passées"))
     expect(past).to_contain_text("Quarante participants.")
     feed = page.locator('link[rel="alternate"][type="text/calendar"]')
