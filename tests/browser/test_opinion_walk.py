@@ -109,7 +109,9 @@ def anyone_reads_and_prints_the_opinion(page: Page, number: str, dataset: dict) 
     expect(vote.get_by_role("row", name="DONT 0 PROCURATION")).to_be_visible()
     accessible(page)
     # the session's page lists the opinion, a link told apart by more than colour
-    page.get_by_role("link", name=re.compile(r"^\d{1,2} \w+ \d{4} à")).click()
+    # the pattern runs in JavaScript, where \w is ASCII only: French month
+    # names carry accents (février, août, décembre), and the 1st is « 1er »
+    page.get_by_role("link", name=re.compile(r"^\d{1,2}(?:er)? [a-zà-ÿ]+ \d{4} à")).click()
     expect(page.get_by_role("link", name=f"Avis {number}")).to_be_visible()
     accessible(page)
     page.goto(f"/cdm/opinions/{number}")
