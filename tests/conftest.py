@@ -201,3 +201,20 @@ def submit_dataset(steward: str, organization: dict, charter: dict, **fields) ->
 
 # the real SMTP sink of the e-mail tests, for every test module
 from tests.test_notifications import smtp_sink  # noqa: E402, F401
+
+# the layers of the suite (docs/development.md): `make test-quick` leaves out
+# the browser, junk and demo tests
+LAYERS = {
+    "tests/browser/": "browser",
+    "tests/logic/test_junk.py": "junk",
+    "tests/logic/test_report_junk.py": "junk",
+    "tests/test_demo.py": "demo",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        for prefix, marker in LAYERS.items():
+            if path.startswith(prefix):
+                item.add_marker(marker)
