@@ -6,40 +6,103 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
-from ckan import logic, model
+from ckan import logic, model, plugins
 from ckan.tests import factories, helpers
+from ckan.tests.helpers import CKANTestApp
+
+from tests import isolation
 
 MANDATE = {"mandate_start": "2026-01-01", "mandate_end": "2031-12-31"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _record_indexing():
+    isolation.record_indexing()
+
+
 @pytest.fixture(autouse=True)
-def load_standard_plugins(with_plugins):
-    """Every test runs with the plugins of test.ini: activity, scheming_datasets, cdm."""
+def isolated(request):
+    """Each test transactional or committing, with the plugins of test.ini
+    (tests/isolation.py says how)."""
+    item = request.node
+    if item.get_closest_marker("ckan_config"):
+        request.getfixturevalue("ckan_config")
+        plugins.load_all()  # read the test's configuration, as CKAN's with_plugins does
+        isolation.plugins_changed()
+    else:
+        isolation.ensure_standard_plugins()
+    if item.get_closest_marker("browser"):
+        yield  # the served portal keeps its own data (tests/browser/conftest.py)
+        isolation.STATE.base = None
+        return
+    if isolation.is_committing(item):
+        isolation.empty_database()
+        try:
+            yield
+        finally:
+            model.Session.remove()
+            isolation.STATE.index_dirty = True
+            isolation.clear_indexed()
+        return
+    if isolation.STATE.base is None:
+        isolation.empty_database()
+        isolation.STATE.base = build_personas()
+    isolation.push_transaction()
+    try:
+        yield
+    finally:
+        escaped = model.Session.get_bind() is not isolation.STATE.connection
+        isolation.pop_transaction()
+        isolation.clear_indexed()
+        if escaped:
+            isolation.STATE.base = None
+            pytest.fail(
+                "the session left the test's transaction (the plugins were loaded or an "
+                "app built during the test?): mark the test `committing`"
+            )
 
 
-@pytest.fixture(scope="session")
-def reset_db(reset_db):
-    """CKAN's reset_db, after emptying the opinions and annual reports with
-    ``TRUNCATE``: the database refuses a ``DELETE`` of a published one (a row
-    trigger, which a ``TRUNCATE`` does not fire)."""
-
-    def reset() -> None:
-        for table in ("cdm_opinion", "cdm_annual_report"):
-            if model.Session.execute(sa.text(f"SELECT to_regclass('{table}')")).scalar():
-                model.Session.execute(sa.text(f"TRUNCATE {table}"))
-                model.Session.commit()
-        reset_db()
-
-    return reset
+def pytest_collection_modifyitems(config, items):
+    """The layers (markers) of each test, then the transactional tests first, the
+    committing ones after them and the browser suite last: the base is built
+    once for all the transactional tests."""
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        for prefix, marker in LAYERS.items():
+            if path.startswith(prefix):
+                item.add_marker(marker)
+    rank = {
+        id(item): 2 if item.get_closest_marker("browser") else int(isolation.is_committing(item))
+        for item in items
+    }
+    items.sort(key=lambda item: rank[id(item)])
 
 
 @pytest.fixture
-def clean_db(reset_db, migrate_db_for):
-    """CKAN's clean_db, plus the tables of the plugins' migrations."""
-    reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("cdm")
+def app(request, make_app):
+    """A test client of the app built once for the run (a new app for a test that
+    changes the configuration)."""
+    if request.node.get_closest_marker("ckan_config"):
+        return make_app()
+    return CKANTestApp(isolation.shared_app())
+
+
+@pytest.fixture(scope="session")
+def reset_db():
+    """Empties the database (committing tests only: tests/isolation.py)."""
+    return isolation.empty_database
+
+
+@pytest.fixture
+def clean_db():
+    """A committing test (tests/isolation.py): the database was emptied before it."""
+
+
+@pytest.fixture
+def clean_index():
+    """The search index is empty when the test starts (each test deletes what it
+    indexed: tests/isolation.py); this empties it if something was left there."""
+    isolation.clear_indexed()
 
 
 @dataclass
@@ -84,8 +147,8 @@ def seat(sysadmin: str, user: str, college: str, role: str = "member", **extra) 
     )
 
 
-@pytest.fixture
-def personas(clean_db) -> Personas:
+def build_personas() -> Personas:
+    """The users, organizations and seats of the auth matrices (committed)."""
     sysadmin = factories.Sysadmin()["name"]
     steward = factories.User()["name"]
     other_steward = factories.User()["name"]
@@ -115,6 +178,15 @@ def personas(clean_db) -> Personas:
         conflicted_member=conflicted,
         president=president,
     )
+
+
+@pytest.fixture
+def personas(request) -> Personas:
+    """The personas: those of the base in a transactional test, new ones in a
+    committing test (after the database was emptied)."""
+    if isolation.is_committing(request.node) or request.node.get_closest_marker("browser"):
+        return build_personas()
+    return isolation.STATE.base
 
 
 def is_authorized(auth: str, user: str, **data) -> bool:
@@ -210,11 +282,3 @@ LAYERS = {
     "tests/logic/test_report_junk.py": "junk",
     "tests/test_demo.py": "demo",
 }
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        for prefix, marker in LAYERS.items():
-            if path.startswith(prefix):
-                item.add_marker(marker)

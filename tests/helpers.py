@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from ckan import model
 from ckan.tests import factories
 
+from tests.isolation import SAVEPOINT_STATEMENTS
+
 
 def auth_headers(user_name: str) -> dict[str, str]:
     """Headers logging ``user_name`` in on any page (API token)."""
@@ -31,12 +33,14 @@ def visible_text(soup: BeautifulSoup) -> str:
 
 @contextmanager
 def sql_statements() -> Iterator[list[str]]:
-    """The SQL statements sent to the database inside the block, in order:
-    ``with sql_statements() as statements: …; len(statements)``."""
+    """The SQL statements the code sends to the database inside the block, in
+    order: ``with sql_statements() as statements: …; len(statements)`` (without
+    the SAVEPOINTs that stand in for its commits in a transactional test)."""
     statements: list[str] = []
 
     def listen(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
+        if not statement.lstrip().upper().startswith(SAVEPOINT_STATEMENTS):
+            statements.append(statement)
 
     engine = model.meta.engine
     sa.event.listen(engine, "before_cursor_execute", listen)

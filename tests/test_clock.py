@@ -56,6 +56,7 @@ def test_the_clock_is_restored_after_an_exception():
     assert base.today() == dt.datetime.now(UTC).date()
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_the_clock_belongs_to_its_context_another_thread_keeps_the_real_time():
     seen: dict[str, dt.date] = {}
     inside = threading.Event()

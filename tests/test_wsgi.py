@@ -9,6 +9,9 @@ from werkzeug.test import Client
 
 from ckanext.cdm import wsgi
 
+# building an app (re)loads the plugins and binds the session to a new engine
+pytestmark = pytest.mark.committing
+
 
 def test_importing_the_module_builds_no_app():
     assert wsgi._application is None

@@ -21,6 +21,7 @@ from ckan.tests import factories, helpers
 from ckanext.cdm import registries
 from ckanext.cdm.model import AuditEvent, Member, Review
 from ckanext.cdm.model.review import OPEN_STATES
+from tests import isolation
 from tests.conftest import MANDATE, submit_dataset
 
 ROUNDS = 8
@@ -33,6 +34,9 @@ def call(action: str, user: str, **data):
 def race(app, *calls: Callable[[], object]) -> list[str]:
     """Run ``calls`` at once, one thread and one database session each;
     return "ok", "refused" or the unexpected error of each, in order."""
+    assert isolation.STATE.connection is None, (
+        "a race needs real commits: mark the test `committing` (tests/isolation.py)"
+    )
     barrier = threading.Barrier(len(calls))
     outcomes = [""] * len(calls)
     registries.build()  # as making the app does: a test may have cleared them
@@ -67,6 +71,7 @@ def trail(review_id: str) -> list[AuditEvent]:
     return list(model.Session.execute(query).scalars())
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_assign_and_withdraw_at_once_leave_a_consistent_review(app, personas, charter):
     for _ in range(ROUNDS):
         _, review = submit_dataset(personas.steward, personas.organization, charter)
@@ -93,6 +98,7 @@ def test_assign_and_withdraw_at_once_leave_a_consistent_review(app, personas, ch
         assert [e.action for e in events] == expected
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_committee_members_triage_the_same_review_at_once(app, personas, charter):
     for _ in range(ROUNDS):
         _, review = submit_dataset(personas.steward, personas.organization, charter)
@@ -131,6 +137,7 @@ def _seats_held(college: str | None = None, role: str | None = None) -> int:
     return model.Session.execute(query).scalar()
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_parallel_appointments_never_exceed_the_seats_of_a_college(app, sysadmin):
     seats = tk.config["ckanext.cdm.seats.business"]  # 6 by default
     for _ in range(seats - 2):
@@ -142,6 +149,7 @@ def test_parallel_appointments_never_exceed_the_seats_of_a_college(app, sysadmin
     assert _seats_held("business") == seats
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_presidents_appointed_at_once_give_one(app, sysadmin):
     for _ in range(ROUNDS // 2):
         model.Session.execute(sa.delete(Member))
@@ -155,6 +163,7 @@ def test_two_presidents_appointed_at_once_give_one(app, sysadmin):
         assert _seats_held(role="president") == 1
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_one_user_given_three_seats_at_once_holds_one(app, sysadmin):
     user = factories.User()["name"]
     outcomes = race(
@@ -204,6 +213,7 @@ def test_open_states_are_what_the_unique_index_covers():
     assert set(OPEN_STATES) == {"submitted", "in_review", "changes_requested"}
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_assignment_and_conflict_declared_at_once_never_leave_a_conflicted_rapporteur(
     app, personas, charter
 ):
@@ -228,6 +238,7 @@ def test_assignment_and_conflict_declared_at_once_never_leave_a_conflicted_rappo
             assert row.state == "submitted"
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_a_conflict_declared_twice_at_once_is_recorded_once(app, personas, dataset):
     from ckanext.cdm.model import Conflict
 

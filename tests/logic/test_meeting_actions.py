@@ -187,6 +187,7 @@ def test_unknown_meeting_is_not_found(personas):
         helpers.call_action("cdm_meeting_show", context={"user": ""}, id="nope")
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_cancel_and_edit_at_once_leave_a_consistent_meeting(app, personas):
     """The meeting's row lock serialises them: either the edit comes first and
     the cancellation follows, or the edit is refused on a cancelled meeting."""

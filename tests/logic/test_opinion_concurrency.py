@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 from ckan import model
 
@@ -23,6 +24,7 @@ def _published_numbers() -> list[str]:
     return list(model.Session.execute(query).scalars())
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_publications_at_once_get_consecutive_numbers(app, personas, charter):
     for round_ in range(ROUNDS):
         # two reviews, two sessions: no row lock is shared, only the number
@@ -37,6 +39,7 @@ def test_two_publications_at_once_get_consecutive_numbers(app, personas, charter
         assert _published_numbers() == expected
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_one_draft_published_twice_at_once_is_published_once(app, personas, charter):
     for _ in range(ROUNDS):
         _, review = in_review(personas, charter)
@@ -53,6 +56,7 @@ def test_one_draft_published_twice_at_once_is_published_once(app, personas, char
     assert len(_published_numbers()) == ROUNDS
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_drafts_of_one_review_at_once_give_one(app, personas, charter):
     _, review = in_review(personas, charter)
     outcomes = race(

@@ -164,6 +164,7 @@ def test_sysadmin_reads_drafts_but_neither_writes_nor_publishes(personas, charte
         call("cdm_report_publish", personas.sysadmin, year=YEAR)
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_publications_at_once_publish_once(app, personas, charter):
     for year in (2022, 2023, 2024):
         call("cdm_report_update", personas.member, year=year, introduction="Bilan.")
@@ -179,6 +180,7 @@ def test_two_publications_at_once_publish_once(app, personas, charter):
         assert sorted(events) == ["draft", "publish", "update"]
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_first_drafts_at_once_give_one_report(app, personas, charter):
     outcomes = race(
         app,

@@ -214,6 +214,7 @@ def test_a_new_round_after_withdrawal(personas, submitted, dataset):
     assert listing["count"] == 2
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_parallel_submissions_give_one_open_review(personas, dataset, app):
     """Four threads, four database sessions, one barrier: the database keeps one review."""
     from sqlalchemy import func, select
@@ -364,20 +365,11 @@ def test_list_filters_and_pagination(personas, submitted, dataset):
 
 
 def test_listing_costs_the_same_queries_for_one_review_or_many(personas, submitted, charter):
-    import sqlalchemy as sa
+    from tests.helpers import sql_statements
 
     def queries_for_listing() -> int:
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        engine = model.Session.get_bind()
-        sa.event.listen(engine, "before_cursor_execute", count)
-        try:
+        with sql_statements() as statements:
             call("cdm_review_list", personas.president)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", count)
         return len(statements)
 
     one = queries_for_listing()

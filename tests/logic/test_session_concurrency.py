@@ -3,6 +3,7 @@ serialises them, and the second request sees the first one's proxy."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
@@ -12,6 +13,7 @@ from tests.conftest import seat
 from tests.logic.test_concurrency import ROUNDS, call, race
 
 
+@pytest.mark.committing  # threads, each with its own session
 def test_two_proxies_to_the_same_holder_at_once_with_a_cap_of_one(app, personas):
     extra = factories.User()["name"]
     seat(personas.sysadmin, extra, "business")

@@ -1,0 +1,217 @@
+"""How the suite keeps its tests apart (docs/development.md, « How tests are isolated »).
+
+Most tests are **transactional**: they run inside a transaction of one
+connection, rolled back after the test. The code's own commits only release
+SAVEPOINTs (SQLAlchemy's ``join_transaction_mode="create_savepoint"``), so a
+test sees everything it wrote and the next test sees none of it. They start
+from the **base**: the migrated schema and the personas of the auth matrices,
+committed once and rebuilt only after a committing test has emptied the
+database.
+
+**Committing** tests commit for real: the ones marked ``committing`` (threads or
+processes with their own sessions, the browser suite, the demo), and any test
+that asks for ``clean_db``, ``reset_db``, ``migrate_db_for`` or ``cli``, or
+changes the configuration with a ``ckan_config`` mark (the plugins are loaded
+again with it, and a new app built). The database is emptied before each of
+them, as CKAN's ``clean_db`` does; the base is rebuilt before the next
+transactional test. The suite runs the transactional tests first.
+
+The plugins of ``test.ini`` are loaded and the Flask app built once per run
+(again only after a test that changed the configuration); each test gets its
+own test client.
+
+The search index: every dataset a test indexes is deleted from Solr after the
+test (soft commit), so the index is empty when a test starts; ``clean_index``
+only empties it if something was left there.
+
+A module builds its read-only « world » once with ``module_transaction``: a
+transaction open for the whole module, each of its tests in a SAVEPOINT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+import sqlalchemy as sa
+from ckan import model, plugins
+from ckan.lib import search
+from ckan.lib.search import index as search_index
+from ckan.tests import helpers as ckan_helpers
+
+MIGRATED_PLUGINS = ("activity", "cdm")
+COMMITTING_FIXTURES = frozenset({"clean_db", "reset_db", "migrate_db_for", "cli"})
+SAVEPOINT_STATEMENTS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
+
+
+def is_committing(item: pytest.Item) -> bool:
+    """Whether ``item`` commits for real (see the module's docstring)."""
+    if item.get_closest_marker("committing") or item.get_closest_marker("ckan_config"):
+        return True
+    return bool(COMMITTING_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@dataclass
+class State:
+    """What the run knows of the database, the index, the plugins and the app."""
+
+    base: object | None = None  # the personas once committed; None: to rebuild
+    migrated: tuple = ()  # the plugins' migration versions the run applied
+    app: object | None = None  # the shared wsgi app; None: to (re)build
+    connection: sa.engine.Connection | None = None
+    transactions: list = field(default_factory=list)
+    indexed: set[str] = field(default_factory=set)
+    index_dirty: bool = True  # unknown at the start of the run
+
+
+STATE = State()
+
+
+# -- the search index -------------------------------------------------------
+
+
+def record_indexing() -> None:
+    """Remember the id of every dataset sent to Solr, to delete it after the test."""
+    original = search_index.PackageSearchIndex.index_package
+    if getattr(original, "_cdm_recording", False):
+        return
+
+    def index_package(self, pkg_dict, *args, **kwargs):
+        if pkg_dict and pkg_dict.get("id"):
+            STATE.indexed.add(pkg_dict["id"])
+        return original(self, pkg_dict, *args, **kwargs)
+
+    index_package._cdm_recording = True
+    search_index.PackageSearchIndex.index_package = index_package
+
+
+def clear_indexed() -> None:
+    """Delete from Solr what the test indexed (or everything, if unknown)."""
+    if STATE.index_dirty:
+        search.clear_all()
+    elif STATE.indexed:
+        ids = " OR ".join(f'"{i}"' for i in sorted(STATE.indexed))
+        conn = search.make_connection()
+        conn.delete(q=f"id:({ids})", commit=False, softCommit=True)
+    STATE.indexed.clear()
+    STATE.index_dirty = False
+
+
+# -- the database -----------------------------------------------------------
+
+
+def _bind(connection) -> None:
+    model.Session.remove()
+    model.Session.configure(bind=connection, join_transaction_mode="create_savepoint")
+
+
+def _unbind() -> None:
+    model.Session.remove()
+    model.Session.configure(bind=model.meta.engine, join_transaction_mode="conditional_savepoint")
+
+
+def push_transaction() -> None:
+    """Open a transaction (or a SAVEPOINT inside the open one) and bind the session to it."""
+    if STATE.connection is None:
+        STATE.connection = model.meta.engine.connect()
+        STATE.transactions.append(STATE.connection.begin())
+    else:
+        STATE.transactions.append(STATE.connection.begin_nested())
+    _bind(STATE.connection)
+
+
+def pop_transaction() -> None:
+    """Roll back the innermost transaction; close the connection after the last."""
+    model.Session.remove()
+    transaction = STATE.transactions.pop()
+    try:
+        if transaction.is_active:
+            transaction.rollback()
+    except Exception:
+        # a broken connection: give it up, and every transaction on it
+        STATE.transactions.clear()
+        STATE.connection.invalidate()
+        raise
+    finally:
+        if not STATE.transactions:
+            _close()
+    if STATE.transactions:
+        _bind(STATE.connection)
+
+
+def _close() -> None:
+    if STATE.connection is not None:
+        STATE.connection.close()
+        STATE.connection = None
+    _unbind()
+
+
+def empty_database() -> None:
+    """What CKAN's clean_db does, with the plugins' tables: every row deleted
+    (published opinions and reports by TRUNCATE: a row trigger refuses their
+    DELETE), the migrations applied once per run."""
+    from ckan.cli.db import _run_migrations
+
+    assert not STATE.transactions, "a module transaction is open: a committing test inside it?"
+    model.Session.remove()
+    for table in ("cdm_opinion", "cdm_annual_report"):
+        if model.Session.execute(sa.text(f"SELECT to_regclass('{table}')")).scalar():
+            model.Session.execute(sa.text(f"TRUNCATE {table}"))
+    model.Session.commit()
+    ckan_helpers.reset_db()
+    if _versions() != STATE.migrated:  # first run, or tables dropped or migrated by a test
+        for plugin in MIGRATED_PLUGINS:
+            _run_migrations(plugin)
+        STATE.migrated = _versions()
+    STATE.base = None
+
+
+def _versions() -> tuple:
+    """The migration version of each plugin in the database (None: no table)."""
+    versions = []
+    for plugin in MIGRATED_PLUGINS:
+        table = f"{plugin}_alembic_version"
+        if model.Session.execute(sa.text(f"SELECT to_regclass('{table}')")).scalar() is None:
+            versions.append(None)
+        else:
+            versions.append(
+                model.Session.execute(sa.text(f"SELECT max(version_num) FROM {table}")).scalar()
+            )
+    model.Session.commit()
+    return tuple(versions)
+
+
+@contextmanager
+def module_transaction() -> Iterator[None]:
+    """For a module-scoped fixture: what it builds lives in a transaction that
+    stays open for the whole module, each test in a SAVEPOINT of it."""
+    push_transaction()
+    try:
+        yield
+    finally:
+        pop_transaction()
+        clear_indexed()
+
+
+# -- plugins and app --------------------------------------------------------
+
+
+def shared_app():
+    """The app of test.ini, built once (and after a test that changed the configuration)."""
+    if STATE.app is None:
+        STATE.app = ckan_helpers._get_test_app().app
+    return STATE.app
+
+
+def plugins_changed() -> None:
+    """The plugins were loaded with another configuration: rebuild before the next test."""
+    STATE.app = None
+
+
+def ensure_standard_plugins() -> None:
+    shared_app()
+    if not plugins.plugin_loaded("cdm"):
+        plugins_changed()
+        shared_app()
