@@ -26,9 +26,13 @@ def isolated(request):
     (tests/isolation.py says how)."""
     item = request.node
     if item.get_closest_marker("ckan_config"):
+        # the plugins read the test's configuration, as with CKAN's with_plugins,
+        # and its app is built with it, before the test's transaction
         request.getfixturevalue("ckan_config")
-        plugins.load_all()  # read the test's configuration, as CKAN's with_plugins does
+        plugins.load_all()
         isolation.plugins_changed()
+        if "app" in item.fixturenames:
+            request.getfixturevalue("app")
     else:
         isolation.ensure_standard_plugins()
     if item.get_closest_marker("browser"):
@@ -44,9 +48,7 @@ def isolated(request):
             isolation.STATE.index_dirty = True
             isolation.clear_indexed()
         return
-    if isolation.STATE.base is None:
-        isolation.empty_database()
-        isolation.STATE.base = build_personas()
+    ensure_base()
     isolation.push_transaction()
     try:
         yield
@@ -60,6 +62,31 @@ def isolated(request):
                 "the session left the test's transaction (the plugins were loaded or an "
                 "app built during the test?): mark the test `committing`"
             )
+
+
+def ensure_base() -> Personas:
+    """The base of the transactional tests, committed: rebuilt after a committing test."""
+    isolation.ensure_standard_plugins()
+    if isolation.STATE.base is None:
+        assert not isolation.STATE.transactions, "the base is rebuilt inside a module's world"
+        isolation.empty_database()
+        # the site user too: made on a first load of the plugins otherwise, on
+        # another connection, while a module's world may hold it uncommitted
+        logic.get_action("get_site_user")({"ignore_auth": True}, {})
+        isolation.STATE.base = build_personas()
+    return isolation.STATE.base
+
+
+@pytest.fixture(scope="module")
+def module_base(request):
+    """For a module's read-only world: the base personas and the adopted charter,
+    in a transaction open for the whole module (each test in a SAVEPOINT of it).
+    Only transactional tests may use it."""
+    personas = ensure_base()
+    with isolation.module_transaction():
+        isolation.STATE.charter = adopt_charter(personas)
+        yield personas, isolation.STATE.charter
+        isolation.STATE.charter = None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -199,8 +226,7 @@ def is_authorized(auth: str, user: str, **data) -> bool:
     return True
 
 
-@pytest.fixture
-def charter(personas) -> dict:
+def adopt_charter(personas: Personas) -> dict:
     """The shipped charter, adopted by the president."""
     from ckanext.cdm.data import read_charter
 
@@ -209,6 +235,12 @@ def charter(personas) -> dict:
     return helpers.call_action(
         "cdm_charter_adopt", context=president, id="1.0", decision_reference="Séance 1"
     )
+
+
+@pytest.fixture
+def charter(personas) -> dict:
+    """The shipped charter, adopted by the president (the module's, in a module world)."""
+    return isolation.STATE.charter or adopt_charter(personas)
 
 
 @pytest.fixture

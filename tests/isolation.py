@@ -11,8 +11,9 @@ database.
 **Committing** tests commit for real: the ones marked ``committing`` (threads or
 processes with their own sessions, the browser suite, the demo), and any test
 that asks for ``clean_db``, ``reset_db``, ``migrate_db_for`` or ``cli``, or
-changes the configuration with a ``ckan_config`` mark (the plugins are loaded
-again with it, and a new app built). The database is emptied before each of
+builds an app. A test with a ``ckan_config`` mark stays transactional: the
+plugins are loaded again with its configuration, and its app built, before its
+transaction starts. The database is emptied before each of
 them, as CKAN's ``clean_db`` does; the base is rebuilt before the next
 transactional test. The suite runs the transactional tests first.
 
@@ -48,7 +49,7 @@ SAVEPOINT_STATEMENTS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOI
 
 def is_committing(item: pytest.Item) -> bool:
     """Whether ``item`` commits for real (see the module's docstring)."""
-    if item.get_closest_marker("committing") or item.get_closest_marker("ckan_config"):
+    if item.get_closest_marker("committing"):
         return True
     return bool(COMMITTING_FIXTURES & set(getattr(item, "fixturenames", ())))
 
@@ -63,6 +64,8 @@ class State:
     connection: sa.engine.Connection | None = None
     transactions: list = field(default_factory=list)
     indexed: set[str] = field(default_factory=set)
+    world_indexed: set[str] = field(default_factory=set)  # by a module's world
+    charter: dict | None = None  # adopted in a module's world
     index_dirty: bool = True  # unknown at the start of the run
 
 
@@ -88,15 +91,28 @@ def record_indexing() -> None:
 
 
 def clear_indexed() -> None:
-    """Delete from Solr what the test indexed (or everything, if unknown)."""
+    """After a test: delete from Solr what it indexed (everything, if unknown),
+    and index again, as the database has them, the datasets of the module's
+    world that it changed."""
     if STATE.index_dirty:
         search.clear_all()
-    elif STATE.indexed:
-        ids = " OR ".join(f'"{i}"' for i in sorted(STATE.indexed))
-        conn = search.make_connection()
-        conn.delete(q=f"id:({ids})", commit=False, softCommit=True)
+        STATE.world_indexed.clear()
+    else:
+        restore = STATE.indexed & STATE.world_indexed if STATE.transactions else set()
+        gone = STATE.indexed - restore
+        if gone:
+            ids = " OR ".join(f'"{i}"' for i in sorted(gone))
+            search.make_connection().delete(q=f"id:({ids})", commit=False, softCommit=True)
+        for package_id in sorted(restore):
+            search.rebuild(package_id)
     STATE.indexed.clear()
     STATE.index_dirty = False
+
+
+def keep_world_indexed() -> None:
+    """Before a test: what a module's world indexed stays until the module ends."""
+    STATE.world_indexed |= STATE.indexed
+    STATE.indexed.clear()
 
 
 # -- the database -----------------------------------------------------------
@@ -114,6 +130,10 @@ def _unbind() -> None:
 
 def push_transaction() -> None:
     """Open a transaction (or a SAVEPOINT inside the open one) and bind the session to it."""
+    keep_world_indexed()
+    # first: closing the session rolls back its own SAVEPOINT, and with it any
+    # SAVEPOINT opened after that one
+    model.Session.remove()
     if STATE.connection is None:
         STATE.connection = model.meta.engine.connect()
         STATE.transactions.append(STATE.connection.begin())
@@ -192,6 +212,8 @@ def module_transaction() -> Iterator[None]:
         yield
     finally:
         pop_transaction()
+        STATE.indexed |= STATE.world_indexed
+        STATE.world_indexed.clear()
         clear_indexed()
 
 

@@ -18,9 +18,10 @@ from tests.logic.register import SECRET_TITLE, register
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@pytest.fixture
-def world(personas, charter, clean_index):
-    return register(personas, charter)
+@pytest.fixture(scope="module")
+def world(module_base):
+    """Built once for the module (tests/isolation.py): the tests only read it."""
+    return register(*module_base)
 
 
 def _rows(soup) -> list[str]:

@@ -16,9 +16,10 @@ def numbers(user: str, **filters) -> list[str]:
     return [o["number"] for o in call("cdm_opinion_list", user, **filters)["results"]]
 
 
-@pytest.fixture
-def world(personas, charter, clean_index):
-    return register(personas, charter)
+@pytest.fixture(scope="module")
+def world(module_base):
+    """Built once for the module (tests/isolation.py): the tests only read it."""
+    return register(*module_base)
 
 
 def test_search_by_words_in_title_number_and_summary(personas, world):
