@@ -39,11 +39,12 @@ class Story:
     public: dict
 
 
-@pytest.fixture
-def story(personas, charter, clean_index) -> Story:
+@pytest.fixture(scope="module")
+def story(module_base) -> Story:
     """Both datasets submitted, the private review withdrawn; every logged-in
     persona but the steward follows the steward (so the dashboards carry the
-    steward's activities)."""
+    steward's activities). Built once for the module (tests/isolation.py)."""
+    personas, charter = module_base
     private, review = submit_dataset(
         personas.steward,
         personas.organization,
@@ -232,41 +233,3 @@ def test_dataset_activity_page_of_the_private_dataset_is_forbidden(app, story, p
     )
     assert response.status_code == 403
     assert PRIVATE_TITLE not in response.body
-
-
-# Visibility that changes after the activity
-
-
-def test_a_dataset_made_private_takes_its_past_activities_with_it(personas, charter, clean_index):
-    pkg, _ = submit_dataset(
-        personas.steward, personas.organization, charter, name=PRIVATE_NAME, title=PRIVATE_TITLE
-    )
-    helpers.call_action(
-        "package_patch", context={"user": personas.steward}, id=pkg["id"], private=True
-    )
-    story = Story(personas, pkg, {})
-    for persona in OUTSIDERS:
-        assert not shows_private(stream("user_activity_list", persona, story, id=personas.steward))
-    for persona in INSIDERS:
-        found = stream("user_activity_list", persona, story, id=personas.steward)
-        assert review_activities(found, pkg) == {activities.SUBMITTED}
-
-
-def test_datasets_made_public_show_their_past_activities(personas, charter, clean_index):
-    pkg, _ = submit_dataset(
-        personas.steward,
-        personas.organization,
-        charter,
-        private=True,
-        name=PRIVATE_NAME,
-        title=PRIVATE_TITLE,
-    )
-    helpers.call_action(
-        "bulk_update_public",
-        context={"user": personas.sysadmin},
-        datasets=[pkg["id"]],
-        org_id=personas.organization["id"],
-    )
-    story = Story(personas, pkg, {})
-    found = stream("user_activity_list", "anonymous", story, id=personas.steward)
-    assert review_activities(found, pkg) == {activities.SUBMITTED}
