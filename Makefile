@@ -71,8 +71,9 @@ format: venv
 browser:
 	@bash scripts/chromium.sh
 
+# the whole suite, with its 20 slowest tests (docs/development.md: the layers and their budgets)
 test: lint db-test browser
-	@$(VENV)/bin/pytest --ckan-ini=test.ini tests $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest --ckan-ini=test.ini tests --durations=20 $(PYTEST_ARGS)
 
 # the inner loop of a change: everything but the browser, junk and demo tests
 test-quick: db-test

@@ -89,6 +89,7 @@ def module_base(request):
         isolation.STATE.charter = None
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-random-order shuffled them (--random-order)
 def pytest_collection_modifyitems(config, items):
     """The layers (markers) of each test, then the transactional tests first, the
     committing ones after them and the browser suite last: the base is built

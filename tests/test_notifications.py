@@ -4,6 +4,8 @@ worker, delivered over SMTP to a local sink (aiosmtpd)."""
 from __future__ import annotations
 
 import email
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.header import decode_header, make_header
 
 import pytest
@@ -26,14 +28,37 @@ class Sink:
         return [m for m in self.messages if address in m["To"]]
 
 
-@pytest.fixture
-def smtp_sink(ckan_config):
-    host, port = ckan_config["smtp.server"].split(":")
+@contextmanager
+def sink_at(address: str) -> Iterator[Sink]:
+    """A Sink listening at ``address`` (host:port) inside the block."""
+    host, port = address.split(":")
     sink = Sink()
     controller = Controller(sink, hostname=host, port=int(port))
     controller.start()
-    yield sink
-    controller.stop()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(ckan_config):
+    with sink_at(ckan_config["smtp.server"]) as sink:
+        yield sink
+
+
+@contextmanager
+def jobs_run_in_process() -> Iterator[None]:
+    """What CKAN's clean_queues and with_test_worker fixtures do, for a
+    module-scoped fixture: empty queues, jobs run by run_jobs() in this process."""
+    import rq
+    from ckan.tests.pytest_ckan.fixtures import _empty_queues
+
+    _empty_queues()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rq.Worker, "main_work_horse", rq.SimpleWorker.main_work_horse)
+        patch.setattr(rq.Worker, "execute_job", rq.SimpleWorker.execute_job)
+        yield
 
 
 def run_jobs() -> None:

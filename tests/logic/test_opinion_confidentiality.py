@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from ckan.common import config
 from ckan.plugins import toolkit as tk
-from ckan.tests import helpers
 
 from tests.logic.opinions import NOTES, call, draft, held_session, in_review, publish
-from tests.test_notifications import email_of, run_jobs, subject
+from tests.test_notifications import email_of, jobs_run_in_process, run_jobs, sink_at, subject
 
 OUTSIDERS = ("anonymous", "registered", "steward", "other_steward")
 INSIDERS = ("member", "conflicted_member", "president", "sysadmin")
@@ -21,19 +21,22 @@ SECRET_WORD = "Zanzibarite"  # only in the notes, to look for in the index
 NOTES_WITH_WORD = f"{NOTES} {SECRET_WORD}"
 
 
-@pytest.fixture
-def world(personas, charter, clean_index, clean_queues, with_test_worker, smtp_sink) -> dict:
-    """A published opinion and a draft, both with notes, on public datasets."""
-    pkg, review = in_review(personas, charter)
-    session_id = held_session([review["id"]], [personas.president, personas.member])
-    opinion = draft(personas, charter, review, deliberation_notes=NOTES_WITH_WORD)
-    done = publish(personas, opinion, session_id)
-    other, other_review = in_review(personas, charter)
-    pending = draft(
-        personas, charter, other_review, summary=DRAFT_SUMMARY, deliberation_notes=NOTES
-    )
-    run_jobs()
-    return {"dataset": pkg, "published": done, "other": other, "draft": pending, "sink": smtp_sink}
+@pytest.fixture(scope="module")
+def world(module_base) -> dict:
+    """A published opinion and a draft, both with notes, on public datasets, and
+    the e-mails sent. Built once for the module (tests/isolation.py)."""
+    personas, charter = module_base
+    with jobs_run_in_process(), sink_at(config["smtp.server"]) as sink:
+        pkg, review = in_review(personas, charter)
+        session_id = held_session([review["id"]], [personas.president, personas.member])
+        opinion = draft(personas, charter, review, deliberation_notes=NOTES_WITH_WORD)
+        done = publish(personas, opinion, session_id)
+        other, other_review = in_review(personas, charter)
+        pending = draft(
+            personas, charter, other_review, summary=DRAFT_SUMMARY, deliberation_notes=NOTES
+        )
+        run_jobs()
+    return {"dataset": pkg, "published": done, "other": other, "draft": pending, "sink": sink}
 
 
 def _text(value) -> str:
@@ -109,57 +112,3 @@ def test_the_publication_e_mails_carry_no_confidential_field(personas, world):
     for message in sink.messages:
         assert _secret_free(message.get_payload(decode=True).decode())
         assert _secret_free(subject(message))
-
-
-@pytest.mark.usefixtures("clean_queues", "with_test_worker")
-def test_an_opinion_on_a_private_dataset_stays_private(personas, charter, clean_index):
-    pkg, review = in_review(personas, charter, private=True)
-    session_id = held_session([review["id"]], [personas.president, personas.member])
-    opinion = publish(personas, draft(personas, charter, review), session_id)
-    for user in ("", personas.registered, personas.other_steward):
-        assert call("cdm_opinion_list", user)["count"] == 0
-        with pytest.raises(tk.NotAuthorized):
-            call("cdm_opinion_show", user, id=opinion["number"])
-    assert call("cdm_opinion_list", personas.steward)["count"] == 1
-    activities = helpers.call_action(
-        "package_activity_list", context={"user": personas.sysadmin}, id=pkg["id"]
-    )
-    published = [a for a in activities if a["activity_type"] == "cdm opinion published package"]
-    assert published  # it exists, and only those who see the dataset see it
-    for user in ("", personas.registered, personas.other_steward):
-        stream = call("user_activity_list", user, id=personas.president)
-        assert opinion["number"] not in _text(stream)
-
-
-@pytest.mark.usefixtures("clean_queues", "with_test_worker")
-def test_the_publication_e_mail_is_in_the_readers_language(personas, charter, smtp_sink):
-    helpers.call_action(
-        "cdm_user_preferences_update", context={"user": personas.member}, language="fr"
-    )
-    _, review = in_review(personas, charter, title="Capteurs d'affluence")
-    session_id = held_session([review["id"]], [personas.president, personas.member])
-    opinion = publish(personas, draft(personas, charter, review), session_id)
-    run_jobs()
-    [french] = [
-        m
-        for m in smtp_sink.to(email_of(personas.member, personas.sysadmin))
-        if opinion["number"] in subject(m)
-    ]
-    title = "Capteurs d'affluence"
-    assert subject(french) == (
-        f"[Comité de la donnée] Avis {opinion['number']} publié\u00a0: «\u00a0{title}\u00a0»"
-    )
-    body = french.get_payload(decode=True).decode()
-    assert "Avis\u00a0: Favorable\n" in body
-    assert f"/cdm/opinions/{opinion['number']}\n" in body
-
-
-def test_a_draft_keeps_the_committee_label_after_its_review_is_withdrawn(
-    personas, charter, clean_index
-):
-    pkg, review = in_review(personas, charter, private=True)
-    draft(personas, charter, review)
-    call("cdm_review_withdraw", personas.steward, id=review["id"])
-    assert call("package_show", personas.member, id=pkg["id"])["id"] == pkg["id"]
-    found = call("package_search", personas.member, q=f"id:{pkg['id']}", include_private=True)
-    assert found["count"] == 1
