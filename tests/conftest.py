@@ -78,7 +78,7 @@ def ensure_base() -> Personas:
 
 
 @pytest.fixture(scope="module")
-def module_base(request):
+def module_base():
     """For a module's read-only world: the base personas and the adopted charter,
     in a transaction open for the whole module (each test in a SAVEPOINT of it).
     Only transactional tests may use it."""
