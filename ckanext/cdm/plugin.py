@@ -17,7 +17,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, badges, csrf, index, registries
+from ckanext.cdm import activities, badge_index, csrf, index, registries
 
 
 @tk.blanket.actions
@@ -65,35 +65,35 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         if package is not None:
             index.store_labels(package)
 
-    # IPackageController: the badge (badges.py) in package_show, the index
+    # IPackageController: the badge (badge_index.py) in package_show, the index
     # and package_search results
 
     def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         # indexing reads the dataset with use_cache=False: the badge is computed
-        badges.add_to_dataset(pkg_dict, from_index=context.get("use_cache", True))
+        badge_index.add_to_dataset(pkg_dict, from_index=context.get("use_cache", True))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return badges.add_to_index(pkg_dict)
+        return badge_index.add_to_index(pkg_dict)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        return badges.localize_results(search_results)
+        return badge_index.localize_results(search_results)
 
     # IFacets: « Avis du comité » on the dataset, organization and group pages
 
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
-        return badges.add_facet(facets_dict)
+        return badge_index.add_facet(facets_dict)
 
     def organization_facets(
         self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None
     ) -> dict[str, Any]:
-        return badges.add_facet(facets_dict)
+        return badge_index.add_facet(facets_dict)
 
     def group_facets(
         self, facets_dict: dict[str, Any], group_type: str, package_type: str | None
     ) -> dict[str, Any]:
-        return badges.add_facet(facets_dict)
+        return badge_index.add_facet(facets_dict)
 
     # IMiddleware
 
