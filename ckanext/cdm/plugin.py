@@ -18,10 +18,11 @@ from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
 from ckanext.cdm import activities, badge_index, csrf, index, registries
+from ckanext.cdm.logic import action, auth
 
 
-@tk.blanket.actions
-@tk.blanket.auth_functions
+@tk.blanket.actions(action.registered)
+@tk.blanket.auth_functions(auth.registered)
 @tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.config_declarations
