@@ -121,10 +121,6 @@ def cdm_principle_name(charter: dict[str, Any], code: str) -> str:
     return code
 
 
-def cdm_page_size() -> int:
-    return config.page_size()
-
-
 def cdm_progress(charter: dict[str, Any], answers: dict[str, Any]) -> dict[str, int]:
     """How many guiding questions of ``charter`` the self-assessment answers."""
     from ckanext.cdm.model.self_assessment import is_answered
@@ -178,18 +174,6 @@ def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
         )
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return None
-
-
-def cdm_self_referral_allowed(pkg_dict: dict[str, Any]) -> bool:
-    """Whether the current user may open a review of the dataset on the
-    committee's own initiative now (``cdm_review_open``): the president or a
-    sysadmin, and no open review on the dataset."""
-    from ckanext.cdm.model.review import Review
-
-    user = tk.current_user.name if tk.current_user.is_authenticated else ""
-    return Review.open_for(pkg_dict["id"]) is None and authz.passes(
-        "cdm_review_open", user, {"dataset": pkg_dict["id"]}
-    )
 
 
 # The home page

@@ -41,7 +41,6 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
-        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "cdm")
         activities.register_activity_types()
 
