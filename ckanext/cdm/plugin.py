@@ -1,9 +1,13 @@
 """The ``cdm`` plugin: wires ckanext-cdm into CKAN.
 
-Everything is registered through CKAN's blankets, so the public functions of
-``logic/action.py``, ``logic/auth.py``, ``logic/validators.py``, ``helpers.py``,
-``views.py`` and ``cli.py`` are the plugin's API; options are declared in
-``config_declaration.yaml``.
+Actions and auth functions are found in their modules (every public ``cdm_``
+function of ``logic/action/`` and ``logic/auth/``, ``logic/registry.py``);
+validators (``logic/validators.py``), helpers (``helpers.py``), blueprints
+(``views/``), commands (``cli.py``) and options (``config_declaration.yaml``)
+are registered through CKAN's blankets. The hooks below hand over to the
+modules that hold the work: ``index.py`` (permission labels),
+``badge_index.py`` (the badge in ``package_show``, the index and the facet),
+``csrf.py`` and ``registries.py`` (middleware).
 """
 
 from __future__ import annotations
