@@ -9,7 +9,7 @@ database as in the search index); ``build`` fills an empty database.
 The datasets are created through ``package_create`` with the index deferred
 (``defer_commit``), spread over several organizations. The committee's work
 is a benchmark fixture, so it is written in bulk through the extension's
-models, as real rows that the badge rules read (``badges.facts_for``): two
+models, as real rows that the badge rules read (``badge_facts.facts_for``): two
 charter versions (the first superseded), a closed session, reviews and
 published opinions with mixed verdicts, some stale (by age, by a superseded
 charter, by a changed ethics field), corrections, re-examinations and open

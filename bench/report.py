@@ -6,7 +6,7 @@ published opinions with their assessments of 9 principles, 400 corrections
 and 40 sessions, all with plain SQL (``generate_series``), then times
 ``cdm_report_show`` for that year (last year: the badges are rebuilt as of
 31 December) in both scopes, and the figures of the current year (the
-catalogue's live badges, ``badges.badges_for``, over the 10,000 datasets).
+catalogue's live badges, ``badge_facts.badges_for``, over the 10,000 datasets).
 
 Usage: ``python bench/report.py [path/to/ckan.ini]`` (default ``test.ini``,
 with the database of ``CKAN_SQLALCHEMY_URL`` when set); ``make bench-report``.

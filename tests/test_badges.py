@@ -1,5 +1,5 @@
 """The badge rules (badges.badge_for: pure, no database) and the gathering
-of their facts (badges.facts_for: real PostgreSQL, a fixed number of queries)."""
+of their facts (badge_facts.facts_for: real PostgreSQL, a fixed number of queries)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ckanext.cdm import badges
+from ckanext.cdm import badge_facts, badges, dates
 from ckanext.cdm.badges import Facts, badge_for
 
 TODAY = dt.date(2026, 6, 15)
@@ -109,9 +109,9 @@ def test_a_stale_opinion_and_an_open_review_are_under_review():
 
 
 def test_months_are_calendar_months():
-    assert badges.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert badges.add_months(dt.date(2024, 2, 29), 36) == dt.date(2027, 2, 28)
-    assert badges.add_months(dt.date(2026, 11, 30), 14) == dt.date(2028, 1, 30)
+    assert dates.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert dates.add_months(dt.date(2024, 2, 29), 36) == dt.date(2027, 2, 28)
+    assert dates.add_months(dt.date(2026, 11, 30), 14) == dt.date(2028, 1, 30)
 
 
 # facts_for, on the real database
@@ -134,7 +134,7 @@ def test_facts_and_badges_of_datasets_in_each_state(personas, charter):
     pkg, _, first = published(personas, charter, title="Capteurs")
     reviewed, _ = submit_dataset(personas.steward, personas.organization, charter)
     plain = factories.Dataset(owner_org=personas.organization["id"])
-    facts = badges.facts_for([pkg["id"], reviewed["id"], plain["id"], "nowhere"])
+    facts = badge_facts.facts_for([pkg["id"], reviewed["id"], plain["id"], "nowhere"])
     assert facts[pkg["id"]].opinion_number == first["number"]
     assert facts[pkg["id"]].charter_version == "1.0"
     assert facts[pkg["id"]].open_review is False
@@ -142,7 +142,7 @@ def test_facts_and_badges_of_datasets_in_each_state(personas, charter):
         open_review=True, current_facts=facts[reviewed["id"]].current_facts
     )
     assert facts["nowhere"] == Facts()
-    found = badges.badges_for([pkg["id"], reviewed["id"], plain["id"]])
+    found = badge_facts.badges_for([pkg["id"], reviewed["id"], plain["id"]])
     assert {k: b.code for k, b in found.items()} == {
         pkg["id"]: "compliant",
         reviewed["id"]: "under_review",
@@ -163,10 +163,10 @@ def test_a_superseded_opinion_never_counts_its_successor_does(personas, charter)
         reservations="Anonymiser les capteurs.",
     )
     # a draft correction does not count yet
-    assert badges.badge_of(pkg["id"]).opinion_number == old["number"]
+    assert badge_facts.badge_of(pkg["id"]).opinion_number == old["number"]
     session_id = held_session([review["id"]], [personas.president, personas.member])
     new = publish(personas, correction, session_id)
-    badge = badges.badge_of(pkg["id"])
+    badge = badge_facts.badge_of(pkg["id"])
     assert (badge.code, badge.opinion_number) == ("compliant_with_reservations", new["number"])
 
 
@@ -176,11 +176,11 @@ def test_a_changed_ethics_field_makes_the_badge_outdated(personas, charter):
     from tests.logic.opinions import published
 
     pkg, _, _ = published(personas, charter)
-    assert badges.badge_of(pkg["id"]).code == "compliant"
+    assert badge_facts.badge_of(pkg["id"]).code == "compliant"
     helpers.call_action(
         "package_patch", context={"user": personas.steward}, id=pkg["id"], purpose="Autre finalité"
     )
-    badge = badges.badge_of(pkg["id"])
+    badge = badge_facts.badge_of(pkg["id"])
     assert (badge.code, badge.stale_because) == ("outdated", "fields")
 
 
@@ -193,7 +193,7 @@ def test_a_superseded_charter_makes_the_badge_outdated(personas, charter):
     president = {"user": personas.president}
     helpers.call_action("cdm_charter_create", context=president, **_next_charter())
     helpers.call_action("cdm_charter_adopt", context=president, id="2.0", decision_reference="S2")
-    badge = badges.badge_of(pkg["id"])
+    badge = badge_facts.badge_of(pkg["id"])
     assert (badge.code, badge.stale_because) == ("outdated", "charter")
 
 
@@ -208,11 +208,11 @@ def test_the_facts_of_many_datasets_cost_the_same_queries_as_one(personas, chart
     from tests.logic.opinions import published
 
     pkg, _, _ = published(personas, charter)
-    _, one = _count_queries(lambda: badges.facts_for([pkg["id"]]))
+    _, one = _count_queries(lambda: badge_facts.facts_for([pkg["id"]]))
     ids = [pkg["id"]]
     for _ in range(2):
         ids.append(published(personas, charter)[0]["id"])
         ids.append(submit_dataset(personas.steward, personas.organization, charter)[0]["id"])
-    facts, many = _count_queries(lambda: badges.facts_for(ids))
+    facts, many = _count_queries(lambda: badge_facts.facts_for(ids))
     assert len(facts) == 5
     assert many == one == 3

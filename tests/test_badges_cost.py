@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import badges, labels
+from ckanext.cdm import badge_display, badge_facts, badge_index, labels
 
 
 def _result(code: str, number: str | None = None, **cdm) -> dict:
@@ -41,7 +41,7 @@ def _translations_of(page: dict, monkeypatch) -> int:
         return translate(*args, **kwargs)
 
     monkeypatch.setattr(tk, "_", counting)
-    badges.localize_results(page)
+    badge_index.localize_results(page)
     monkeypatch.setattr(tk, "_", translate)
     return len(calls)
 
@@ -58,8 +58,8 @@ def test_a_search_page_translates_each_sentence_once_whatever_its_size(monkeypat
 @pytest.mark.usefixtures("with_request_context")
 def test_each_result_gets_its_own_explanation_as_if_translated_alone():
     page = _page(8)
-    alone = [badges.localized(dict(r["cdm"])) for r in page["results"]]
-    badges.localize_results(page)
+    alone = [badge_display.localized(dict(r["cdm"])) for r in page["results"]]
+    badge_index.localize_results(page)
     assert [r["cdm"] for r in page["results"]] == alone
     compliant, outdated, reexamined, plain = (r["cdm"] for r in page["results"][4:])
     assert compliant["label"] == labels.badge_label("compliant")
@@ -77,9 +77,9 @@ def test_the_badge_queries_follow_the_configured_ethics_fields(
     from tests.logic.opinions import published
 
     pkg, _, _ = published(personas, charter)
-    assert "personal_data" in badges.facts_for([pkg["id"]])[pkg["id"]].current_facts
+    assert "personal_data" in badge_facts.facts_for([pkg["id"]])[pkg["id"]].current_facts
     monkeypatch.setitem(ckan_config, "ckanext.cdm.ethics_fields", "purpose")
-    assert list(badges.facts_for([pkg["id"]])[pkg["id"]].current_facts) == ["purpose"]
+    assert list(badge_facts.facts_for([pkg["id"]])[pkg["id"]].current_facts) == ["purpose"]
 
 
 def test_the_badges_of_a_search_page_are_translated_once_for_the_page(app, monkeypatch):

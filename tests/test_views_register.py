@@ -179,7 +179,7 @@ def test_the_committee_page_links_to_the_register(app, personas, charter):
 
 
 def test_csv_cells_are_never_spreadsheet_formulas():
-    from ckanext.cdm.views.register import inert
+    from ckanext.cdm.spreadsheet import inert
 
     assert inert('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
     assert inert("+33 1 23") == "'+33 1 23"

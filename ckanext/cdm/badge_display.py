@@ -1,7 +1,8 @@
 """How a badge looks: its words, its one-line explanation, its icon and the
 embed snippets, from the public ``cdm`` summary of a dataset (``pkg_dict["cdm"]``,
-put there by ``package_show`` and the search index). Nothing here decides a
-badge: ``badges.py`` does."""
+put there by ``package_show`` and the search index), and that summary itself,
+in the reader's language (:func:`summary`, :func:`localized`). Nothing here
+decides a badge: ``badges.py`` does."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from markupsafe import escape
 
-from ckanext.cdm import badges, labels
+from ckanext.cdm import badges, dates, labels
 
 # Font Awesome 6 icons shipped with CKAN 2.12 (a shape per code: never colour alone)
 ICONS = {
@@ -82,6 +83,89 @@ def how_earned(code: str) -> str:
     return texts.get(code, "")
 
 
+# The public summary, in the reader's language
+
+
+def summary(badge: badges.Badge) -> dict[str, Any]:
+    """The public ``cdm`` summary of a dataset (public values only)."""
+    opinion = None
+    if badge.opinion_number is not None:
+        opinion = {
+            "number": badge.opinion_number,
+            "date": badge.opinion_date.isoformat() if badge.opinion_date else None,
+            "url": _opinion_url(badge.opinion_number),
+        }
+    return localized(
+        {
+            "badge": badge.code,
+            "stale_because": badge.stale_because,
+            "opinion": opinion,
+            "charter_version": badge.charter_version,
+            "reexamination": badge.reexamination,
+        }
+    )
+
+
+def localized(
+    cdm: dict[str, Any], memo: dict[tuple[Any, ...], str] | None = None
+) -> dict[str, Any]:
+    """``cdm`` with its ``label`` and ``explanation`` in the request's
+    language (the summary stored in the search index was written in the
+    language of whoever indexed it).
+
+    ``memo`` keeps the translations and dates already looked up: the results
+    of one search share it, so that each is translated once per search, not
+    once per result (docs/performance.md)."""
+    memo = {} if memo is None else memo
+
+    def once(key: tuple[Any, ...], compute: Any) -> str:
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
+
+    opinion = cdm.get("opinion") or {}
+    number, day = opinion.get("number"), opinion.get("date")
+    code = cdm.get("badge") or badges.NOT_REVIEWED
+    stale = cdm.get("stale_because")
+    template = once(
+        ("explanation", code, stale, bool(number)),
+        lambda: labels.badge_explanation_template(code, stale, bool(number)),
+    )
+    explanation = template.format(
+        number=number or "",
+        date=once(("date", day), lambda: _date(day)) or "",
+        version=cdm.get("charter_version") or "",
+    )
+    if cdm.get("reexamination"):
+        explanation = "{} {}".format(
+            explanation, once(("reexamination",), labels.reexamination_note)
+        )
+    return {
+        **cdm,
+        "label": once(("label", code), lambda: labels.badge_label(code)),
+        "explanation": explanation,
+    }
+
+
+def _date(value: str | None) -> str | None:
+    """The date in the words of the request's language (ISO outside a request)."""
+    import flask
+
+    if not value or not flask.has_app_context():
+        return value
+    return dates.in_words(value)
+
+
+def _opinion_url(number: str) -> str:
+    try:
+        return tk.url_for("cdm_opinion.read", number=number)
+    except RuntimeError:  # no application context
+        return f"/cdm/opinions/{number}"
+
+
+# What a template shows
+
+
 def _request_memo() -> dict[tuple[Any, ...], str]:
     """Translations already made during this request (a search page shows
     many badges: each sentence is translated once for the page)."""
@@ -97,7 +181,7 @@ def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
     if not cdm or not cdm.get("badge"):
         return None
     memo = _request_memo()
-    cdm = badges.localized(cdm, memo)
+    cdm = localized(cdm, memo)
     code = cdm["badge"]
     opinion = cdm.get("opinion") or None
     if ("name",) not in memo:

@@ -319,7 +319,7 @@ def badge_figures(scope: str, year: int, end: dt.datetime) -> dict[str, Any]:
 
 def _current_facts_sql() -> tuple[str, dict[str, str]]:
     """The dataset's ethics fields today as a JSON object, as
-    ``badges.facts_for`` reads them (the extra, else the column; an empty
+    ``badge_facts.facts_for`` reads them (the extra, else the column; an empty
     text is no value)."""
     from ckanext.cdm import config
 

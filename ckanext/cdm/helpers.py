@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import flask_babel
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import authz, config, forms, labels
+from ckanext.cdm import authz, config, dates, forms, labels
 
 
 def cdm_college_label(college: str) -> str:
@@ -104,40 +103,9 @@ def cdm_waiting_days(review: dict[str, Any]) -> int:
 # Dates
 
 
-def _first_of_month(day: str) -> str:
-    """French writes the first day of a month as an ordinal: « 1er avril »
-    (CLDR's long format gives « 1 avril »)."""
-    if day.startswith("1 ") and str(flask_babel.get_locale()).startswith("fr"):
-        return "1er " + day[2:]
-    return day
-
-
 def cdm_datetime(value: str | dt.date | None, with_hours: bool = False) -> str:
-    """A date in the words and order of the page's language, in the portal's
-    display time zone: "29 novembre 2026 à 05:32", "November 29, 2026 at 05:32",
-    « 1er avril 2099 ».
-
-    A bare date ("2026-01-01", a mandate's start) is never shifted by a time zone.
-    """
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = (
-                dt.date.fromisoformat(value)
-                if len(value) == 10
-                else dt.datetime.fromisoformat(value)
-            )
-        except ValueError:
-            return value
-    if not isinstance(value, dt.datetime):
-        return _first_of_month(flask_babel.format_date(value, "long"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    day = _first_of_month(flask_babel.format_date(value, "long"))
-    if not with_hours:
-        return day
-    return tk._("{date} at {time}").format(date=day, time=flask_babel.format_time(value, "HH:mm"))
+    """A date in the words of the page's language (``dates.in_words``)."""
+    return dates.in_words(value, with_hours)
 
 
 # The review workflow, as the pages show it
@@ -151,10 +119,6 @@ def cdm_principle_name(charter: dict[str, Any], code: str) -> str:
                 number=number, title=tk.h.scheming_language_text(principle["title"])
             )
     return code
-
-
-def cdm_page_size() -> int:
-    return config.page_size()
 
 
 def cdm_progress(charter: dict[str, Any], answers: dict[str, Any]) -> dict[str, int]:
@@ -212,18 +176,6 @@ def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
-def cdm_self_referral_allowed(pkg_dict: dict[str, Any]) -> bool:
-    """Whether the current user may open a review of the dataset on the
-    committee's own initiative now (``cdm_review_open``): the president or a
-    sysadmin, and no open review on the dataset."""
-    from ckanext.cdm.model.review import Review
-
-    user = tk.current_user.name if tk.current_user.is_authenticated else ""
-    return Review.open_for(pkg_dict["id"]) is None and authz.passes(
-        "cdm_review_open", user, {"dataset": pkg_dict["id"]}
-    )
-
-
 # The home page
 
 
@@ -247,13 +199,8 @@ def cdm_home() -> dict[str, Any]:
 
 
 def cdm_time(value: str | None) -> str:
-    """The time of day of an ISO datetime in the portal's display time zone ("18:00")."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return flask_babel.format_time(moment, "HH:mm")
+    """The time of day of an ISO datetime ("18:00", ``dates.time_of_day``)."""
+    return dates.time_of_day(value)
 
 
 def cdm_field_attrs(field_id: str, error: Any, **extra: str) -> dict[str, str]:

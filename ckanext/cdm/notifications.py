@@ -132,7 +132,7 @@ def _in_office(president_only: bool = False) -> list[Member]:
 def session_convened(session: CommitteeSession) -> None:
     """Every member in office on the session's day is told its date, place and
     agenda (the items each one may see, by their stored labels)."""
-    from ckanext.cdm import helpers, index
+    from ckanext.cdm import dates, index
 
     agenda = [item.review_id for item in session.agenda()]
     for seat in session.members_in_office():
@@ -143,7 +143,7 @@ def session_convened(session: CommitteeSession) -> None:
         titles = [visible[i] for i in agenda if i in visible]
 
         def compose(titles: list[str] = titles) -> tuple[str, str]:
-            when = helpers.cdm_datetime(session.starts_at, with_hours=True)
+            when = dates.in_words(session.starts_at, with_hours=True)
             where = tk._("in writing") if session.written_procedure else session.place
             items = "\n".join(f"- {title}" for title in titles) or tk._("(no item yet)")
             body = tk._(

@@ -1,9 +1,13 @@
 """The ``cdm`` plugin: wires ckanext-cdm into CKAN.
 
-Everything is registered through CKAN's blankets, so the public functions of
-``logic/action.py``, ``logic/auth.py``, ``logic/validators.py``, ``helpers.py``,
-``views.py`` and ``cli.py`` are the plugin's API; options are declared in
-``config_declaration.yaml``.
+Actions and auth functions are found in their modules (every public ``cdm_``
+function of ``logic/action/`` and ``logic/auth/``, ``logic/registry.py``);
+validators (``logic/validators.py``), helpers (``helpers.py``), blueprints
+(``views/``), commands (``cli.py``) and options (``config_declaration.yaml``)
+are registered through CKAN's blankets. The hooks below hand over to the
+modules that hold the work: ``index.py`` (permission labels),
+``badge_index.py`` (the badge in ``package_show``, the index and the facet),
+``csrf.py`` and ``registries.py`` (middleware).
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, badges, csrf, index, registries
+from ckanext.cdm import activities, badge_index, csrf, index, registries
+from ckanext.cdm.logic import action, auth
 
 
-@tk.blanket.actions
-@tk.blanket.auth_functions
+@tk.blanket.actions(action.registered)
+@tk.blanket.auth_functions(auth.registered)
 @tk.blanket.blueprints
 @tk.blanket.cli
 @tk.blanket.config_declarations
@@ -40,7 +45,6 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
-        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "cdm")
         activities.register_activity_types()
 
@@ -65,35 +69,35 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         if package is not None:
             index.store_labels(package)
 
-    # IPackageController: the badge (badges.py) in package_show, the index
+    # IPackageController: the badge (badge_index.py) in package_show, the index
     # and package_search results
 
     def after_dataset_show(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         # indexing reads the dataset with use_cache=False: the badge is computed
-        badges.add_to_dataset(pkg_dict, from_index=context.get("use_cache", True))
+        badge_index.add_to_dataset(pkg_dict, from_index=context.get("use_cache", True))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return badges.add_to_index(pkg_dict)
+        return badge_index.add_to_index(pkg_dict)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        return badges.localize_results(search_results)
+        return badge_index.localize_results(search_results)
 
     # IFacets: « Avis du comité » on the dataset, organization and group pages
 
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
-        return badges.add_facet(facets_dict)
+        return badge_index.add_facet(facets_dict)
 
     def organization_facets(
         self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None
     ) -> dict[str, Any]:
-        return badges.add_facet(facets_dict)
+        return badge_index.add_facet(facets_dict)
 
     def group_facets(
         self, facets_dict: dict[str, Any], group_type: str, package_type: str | None
     ) -> dict[str, Any]:
-        return badges.add_facet(facets_dict)
+        return badge_index.add_facet(facets_dict)
 
     # IMiddleware
 

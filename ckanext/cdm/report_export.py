@@ -4,8 +4,6 @@ JSON and CSV downloads."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -57,16 +55,15 @@ def rows(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
 def as_csv(figures: dict[str, Any]) -> str:
     """UTF-8 text with a byte order mark, comma-separated, a header row; no
     cell a spreadsheet would run as a formula (as the register's CSV)."""
-    from ckanext.cdm.views.register import inert
+    from ckanext.cdm import spreadsheet
 
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for section, item, measure, value in rows(figures):
-        cells = (figures["year"], figures["scope"], section, item, measure, value)
-        writer.writerow([inert("" if cell is None else cell) for cell in cells])
-    return out.getvalue()
+    return spreadsheet.csv_text(
+        CSV_COLUMNS,
+        (
+            (figures["year"], figures["scope"], section, item, measure, value)
+            for section, item, measure, value in rows(figures)
+        ),
+    )
 
 
 def as_html(result: dict[str, Any], lang: str = "fr") -> str:

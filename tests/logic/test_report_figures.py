@@ -145,12 +145,12 @@ def test_public_figures_ignore_everything_about_a_private_dataset(world, persona
 
 def test_current_year_badges_are_those_of_badges_py(world, personas):
     """For the current year, the grouped SQL gives exactly what
-    ``badges.badges_for`` gives dataset by dataset (the catalogue's badges),
+    ``badge_facts.badges_for`` gives dataset by dataset (the catalogue's badges),
     an ethics field changed since the opinion included."""
     import datetime as dt
     from collections import Counter
 
-    from ckanext.cdm import badges
+    from ckanext.cdm import badge_facts, badges
 
     d9 = world.datasets["d9"]
     report_data._review(world, "r9", "d9", "2025-12-01", "opinion_issued", "2025-12-20")
@@ -170,8 +170,8 @@ def test_current_year_badges_are_those_of_badges_py(world, personas):
     )
     model.Session.commit()
     public = [world.datasets[k]["id"] for k in world.datasets if k not in ("d5", "d6")]
-    expected = Counter(b.code for b in badges.badges_for(public).values())
-    stale = Counter(b.stale_because for b in badges.badges_for(public).values())
+    expected = Counter(b.code for b in badge_facts.badges_for(public).values())
+    stale = Counter(b.stale_because for b in badge_facts.badges_for(public).values())
     fig = figures.figures_for(dt.date.today().year)["badges"]
     assert fig["as_of"] == dt.date.today().isoformat()
     assert fig["fields_checked"] is True

@@ -9,6 +9,8 @@ from ckan.lib.navl.dictization_functions import DataError, unflatten
 from ckan.logic import clean_dict, parse_params, tuplize_dict
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm.logic.validators import LIMIT_MAX
+
 
 def context() -> dict[str, Any]:
     return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
@@ -16,6 +18,25 @@ def context() -> dict[str, Any]:
 
 def action(name: str, data: dict[str, Any]) -> Any:
     return tk.get_action(name)(context(), data)
+
+
+def every(list_action: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """All the results of a paged list action (``limit``/``offset``,
+    ``count``/``results``), page after page: no silent cap."""
+    results: list[dict[str, Any]] = []
+    while True:
+        page = action(list_action, {**data, "limit": LIMIT_MAX, "offset": len(results)})
+        results += page["results"]
+        if not page["results"] or len(results) >= page["count"]:
+            return results
+
+
+def may(auth: str, data: dict[str, Any] | None = None) -> bool:
+    """Whether the logged-in user passes the auth function ``auth`` (what a
+    page offers; the action checks again when it runs)."""
+    from ckanext.cdm import authz
+
+    return authz.passes(auth, context()["user"], data or {})
 
 
 def form_data() -> dict[str, Any]:

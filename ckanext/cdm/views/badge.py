@@ -11,7 +11,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import badge_display, labels
-from ckanext.cdm.badges import localized
+from ckanext.cdm.badge_display import localized
 from ckanext.cdm.views._base import action
 
 cdm_badge = Blueprint("cdm_badge", __name__)

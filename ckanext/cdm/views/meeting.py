@@ -16,7 +16,7 @@ from flask import Blueprint, make_response
 
 from ckanext.cdm import ical
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.views._base import action, context, form_data, upcoming_and_past
+from ckanext.cdm.views._base import action, form_data, may, upcoming_and_past
 from ckanext.cdm.views.session import local_input
 
 cdm_meeting = Blueprint("cdm_meeting", __name__)
@@ -41,14 +41,6 @@ def _fields() -> dict[str, tuple[str, str]]:
 
 def _committee_only() -> str:
     return tk._("Only the committee announces citizen meetings")
-
-
-def _may(auth: str) -> bool:
-    try:
-        tk.check_access(auth, context(), {})
-    except tk.NotAuthorized:
-        return False
-    return True
 
 
 def _show(id_: str) -> dict[str, Any]:
@@ -83,7 +75,7 @@ def index() -> str:
         "cdm/meeting/index.html",
         {
             **upcoming_and_past("cdm_meeting_list", "cdm_meeting.index", FEED_SIZE),
-            "can_announce": _may("cdm_meeting_create"),
+            "can_announce": may("cdm_meeting_create"),
         },
     )
 
@@ -123,7 +115,7 @@ def _payload(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 @cdm_meeting.route("/cdm/events/new", methods=["GET", "POST"])
 def new() -> Any:
-    if not _may("cdm_meeting_create"):
+    if not may("cdm_meeting_create"):
         tk.abort(403, _committee_only())
     data: dict[str, Any] = {}
     errors: dict[str, Any] = {}

@@ -19,8 +19,8 @@ from flask import Blueprint
 
 from ckanext.cdm import badge_display, forms, opinion_schema
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.views._base import action, form_data
-from ckanext.cdm.views.review import _current_review, _dataset, _may
+from ckanext.cdm.views._base import action, form_data, may
+from ckanext.cdm.views.review import _current_review, _dataset
 
 cdm_opinion = Blueprint("cdm_opinion", __name__)
 
@@ -403,7 +403,7 @@ def self_referral(id: str) -> Any:
     """The president opens a review of the dataset on the committee's initiative:
     a page asks for confirmation (it works without JavaScript)."""
     pkg_dict = _dataset(id)
-    if not _may("cdm_review_open", {"dataset": pkg_dict["id"]}):
+    if not may("cdm_review_open", {"dataset": pkg_dict["id"]}):
         tk.abort(403, tk._("Only the president of the committee can refer a dataset"))
     message = ""
     error = ""

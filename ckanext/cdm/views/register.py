@@ -10,9 +10,7 @@ field of the opinion schema, whoever asks).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 from typing import Any
@@ -24,7 +22,7 @@ from ckan.lib.helpers import Page
 from ckan.plugins import toolkit as tk
 from flask import Blueprint, Response
 
-from ckanext.cdm import config, forms, opinion_schema
+from ckanext.cdm import config, forms, opinion_schema, spreadsheet
 from ckanext.cdm.views._base import action, for_this_reader
 
 cdm_register = Blueprint("cdm_register", __name__)
@@ -209,29 +207,16 @@ def index() -> str:
 # The exports
 
 
-def inert(value: Any) -> Any:
-    """A cell a spreadsheet will not run as a formula: a text starting with
-    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading quote
-    (OWASP's advice against CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @cdm_register.route("/cdm/opinions.csv")
 def export_csv() -> Response:
     """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
     order mark (so that spreadsheets read the accents), comma-separated."""
     for_this_reader()
     organizations = _org_names()
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for opinion in _all(_filters()):
-        writer.writerow({key: inert(value) for key, value in row(opinion, organizations).items()})
+    rows = (row(opinion, organizations) for opinion in _all(_filters()))
+    text = spreadsheet.csv_text(COLUMNS, ([cells[key] for key in COLUMNS] for cells in rows))
     return Response(
-        out.getvalue().encode("utf-8"),
+        text.encode("utf-8"),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="avis-cdm.csv"'},
     )

@@ -21,7 +21,7 @@ from flask import Blueprint, Response
 from ckanext.cdm import forms, report_export
 from ckanext.cdm.model import base
 from ckanext.cdm.model.report import SECTIONS
-from ckanext.cdm.views._base import action, for_this_reader, form_data
+from ckanext.cdm.views._base import action, for_this_reader, form_data, may
 
 cdm_report = Blueprint("cdm_report", __name__)
 
@@ -44,16 +44,6 @@ def _show(year: int, scope: str = "public", page: bool = False) -> dict[str, Any
     raise AssertionError  # unreachable: abort raises
 
 
-def _may(auth: str, year: int | None = None) -> bool:
-    from ckanext.cdm.views._base import context
-
-    try:
-        tk.check_access(auth, context(), {"year": year, "scope": "committee"})
-    except tk.NotAuthorized:
-        return False
-    return True
-
-
 @cdm_report.route("/cdm/report")
 def index() -> str:
     """The published reports, the drafts for the committee, and the years
@@ -67,7 +57,7 @@ def index() -> str:
         {
             "reports": reports,
             "provisional": provisional,
-            "can_write": _may("cdm_report_update"),
+            "can_write": may("cdm_report_update", {"year": None, "scope": "committee"}),
         },
     )
 
@@ -82,7 +72,7 @@ def read(year: int) -> str:
             "result": result,
             "report": result["report"],
             "figures": result["figures"],
-            "committee_figures": _may("cdm_report_show", year),
+            "committee_figures": may("cdm_report_show", {"year": year, "scope": "committee"}),
             "year_over": year < base.today().year,
         },
     )

@@ -15,8 +15,8 @@ from flask import Blueprint
 
 from ckanext.cdm import config, forms
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.model.review import OPEN_STATES, STATES
-from ckanext.cdm.views._base import action, context, form_data
+from ckanext.cdm.model.review import OPEN_STATES, STATES, TRANSITIONS
+from ckanext.cdm.views._base import action, context, every, form_data, may
 
 cdm_review = Blueprint("cdm_review", __name__)
 
@@ -38,14 +38,6 @@ def _current_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
         return action("cdm_review_show", {"dataset": pkg_dict["id"]})
     except tk.ObjectNotFound:
         return None
-
-
-def _may(auth: str, data: dict[str, Any]) -> bool:
-    try:
-        tk.check_access(auth, context(), data)
-    except tk.NotAuthorized:
-        return False
-    return True
 
 
 def _back_to_tab(id_: str) -> Any:
@@ -88,8 +80,8 @@ def dataset_ethics(id: str) -> str:
     except tk.ObjectNotFound:
         charter = None
     draft = None
-    may_edit = _may("cdm_self_assessment_save", {"id": pkg_dict["id"]})
-    if may_edit and _may("cdm_self_assessment_show", {"id": pkg_dict["id"]}) and charter:
+    may_edit = may("cdm_self_assessment_save", {"id": pkg_dict["id"]})
+    if may_edit and may("cdm_self_assessment_show", {"id": pkg_dict["id"]}) and charter:
         try:
             draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
         except tk.ValidationError:  # no adopted charter any more
@@ -106,12 +98,12 @@ def dataset_ethics(id: str) -> str:
             "progress": tk.h.cdm_progress(adopted, draft["answers"]) if draft and adopted else None,
             "may_edit": may_edit and adopted is not None,
             "can_submit": (not review or review["state"] not in OPEN_STATES)
-            and _may("cdm_review_submit", {"id": pkg_dict["id"]}),
+            and may("cdm_review_submit", {"id": pkg_dict["id"]}),
             "can_declare_conflict": review is None
-            and _may("cdm_conflict_declare", {"id": pkg_dict["id"]}),
+            and may("cdm_conflict_declare", {"id": pkg_dict["id"]}),
             "opinions": _opinions(pkg_dict),
             # with a review, its allowed_actions say it ("self_referral")
-            "can_refer": review is None and _may("cdm_review_open", {"dataset": pkg_dict["id"]}),
+            "can_refer": review is None and may("cdm_review_open", {"dataset": pkg_dict["id"]}),
         },
     )
 
@@ -136,7 +128,7 @@ def _adopted_charter() -> dict[str, Any] | None:
 @cdm_review.route("/dataset/<id>/ethics/self-assessment", methods=["GET", "POST"])
 def self_assessment(id: str) -> Any:
     pkg_dict = _dataset(id)
-    if not _may("cdm_self_assessment_save", {"id": pkg_dict["id"]}):
+    if not may("cdm_self_assessment_save", {"id": pkg_dict["id"]}):
         tk.abort(403, tk._("Only the stewards of the dataset can do this"))
     charter = _adopted_charter()
     if charter is None:
@@ -281,13 +273,13 @@ def _page_number() -> int:
 @cdm_review.route("/cdm/dashboard")
 def dashboard() -> str:
     user = context()["user"]
-    if not _may("cdm_review_assign", {}):
+    if not may("cdm_review_assign", {}):
         tk.abort(403, tk._("The dashboard is for the committee"))
     state = tk.request.args.get("state") or "open"  # a junk state is a 400 (the action)
     page, size = _page_number(), config.page_size()
     listing = _listing({"state": state, "limit": size, "offset": (page - 1) * size})
     counts = {s: action("cdm_review_list", {"state": s, "limit": 0})["count"] for s in STATES}
-    mine = action("cdm_review_list", {"rapporteur": user, "state": "open", "limit": 100})
+    mine = every("cdm_review_list", {"rapporteur": user, "state": "open"})
     members = [s for s in action("cdm_member_list", {}) if s["in_office"]]
     return tk.render(
         "cdm/review/dashboard.html",
@@ -298,13 +290,14 @@ def dashboard() -> str:
             "mine": mine,
             "state": state,
             "members": members,
+            "triage_states": TRANSITIONS["assign"][0],
         },
     )
 
 
 @cdm_review.route("/cdm/dashboard/triage", methods=["POST"])
 def bulk_triage() -> Any:
-    if not _may("cdm_review_assign", {}):
+    if not may("cdm_review_assign", {}):
         tk.abort(403, tk._("The dashboard is for the committee"))
     data = form_data()
     review_ids = data.get("review_id") or []

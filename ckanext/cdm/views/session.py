@@ -16,7 +16,8 @@ from flask import Blueprint
 
 from ckanext.cdm import config
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.views._base import action, context, form_data, upcoming_and_past
+from ckanext.cdm.model.session import AGENDA_STATES
+from ckanext.cdm.views._base import action, every, form_data, may, upcoming_and_past
 
 cdm_session = Blueprint("cdm_session", __name__)
 
@@ -39,14 +40,6 @@ def _fields() -> dict[str, tuple[str, str]]:
     }
 
 
-def _may(auth: str, data: dict[str, Any]) -> bool:
-    try:
-        tk.check_access(auth, context(), data)
-    except tk.NotAuthorized:
-        return False
-    return True
-
-
 def _show(id_: str) -> dict[str, Any]:
     if usable_id(id_) is None:
         tk.abort(404, tk._("Session not found"))
@@ -66,10 +59,10 @@ def local_input(iso: str | None) -> str:
 
 
 def _open_reviews() -> list[dict[str, Any]]:
-    """The reviews the president may put on an agenda: submitted or in review."""
+    """Every review the president may put on an agenda (``AGENDA_STATES``)."""
     reviews = []
-    for state in ("in_review", "submitted"):
-        reviews += action("cdm_review_list", {"state": state, "limit": 100})["results"]
+    for state in reversed(AGENDA_STATES):  # those in examination first
+        reviews += every("cdm_review_list", {"state": state})
     return reviews
 
 
@@ -125,14 +118,14 @@ def index() -> str:
         "cdm/session/index.html",
         {
             **upcoming_and_past("cdm_session_list", "cdm_session.index", 100),
-            "can_convene": _may("cdm_session_create", {}),
+            "can_convene": may("cdm_session_create", {}),
         },
     )
 
 
 @cdm_session.route("/cdm/sessions/new", methods=["GET", "POST"])
 def new() -> Any:
-    if not _may("cdm_session_create", {}):
+    if not may("cdm_session_create", {}):
         tk.abort(403, tk._("Only the president of the committee runs its sessions"))
     data: dict[str, Any] = {}
     errors: dict[str, Any] = {}

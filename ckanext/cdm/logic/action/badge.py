@@ -8,7 +8,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.cdm import badges
+from ckanext.cdm import badge_display, badge_facts
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import validate
 
@@ -26,5 +26,5 @@ def cdm_badge_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     package = model.Package.get(data["id"])
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
-    badge = badges.badge_of(package.id)
-    return {"cdm_badge": badge.code, **badges.summary(badge)}
+    badge = badge_facts.badge_of(package.id)
+    return {"cdm_badge": badge.code, **badge_display.summary(badge)}

@@ -1,10 +1,9 @@
-"""Who may draft, publish, correct and read the committee's opinions, and
-open a review on the committee's own initiative.
+"""Who may draft, publish, correct and read the committee's opinions.
 
 - drafts (``cdm_opinion_create``, ``cdm_opinion_update``): the review's
   rapporteur or the president, neither with a conflict of interest on the
   dataset, and sysadmins;
-- ``cdm_opinion_publish``, ``cdm_opinion_correct``, ``cdm_review_open``: the
+- ``cdm_opinion_publish``, ``cdm_opinion_correct``: the
   president without a conflict of interest, and sysadmins;
 - reading: drafts to the committee members in office and sysadmins;
   published opinions to whoever the stored permission labels allow.
@@ -12,29 +11,13 @@ open a review on the committee's own initiative.
 
 from __future__ import annotations
 
-from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.cdm import authz, index
-from ckanext.cdm.logic.auth._base import allow, id_in
+from ckanext.cdm.logic.auth._base import allow, id_in, not_conflicted, president
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
-
-
-def _not_conflicted(user_id: str, package_id: str) -> bool:
-    package = model.Package.get(package_id)
-    return package is None or not authz.is_conflicted(user_id, package)
-
-
-def _president(user: str | None, package_id: str | None) -> bool:
-    """The president in office, without a conflict on the dataset (or sysadmin)."""
-    if authz.is_sysadmin(user):
-        return True
-    seat = authz.seat_in_office(user)
-    if seat is None or not authz.is_president(user):
-        return False
-    return package_id is None or _not_conflicted(seat.user_id, package_id)
 
 
 def may_draft(user: str | None, review: Review) -> bool:
@@ -46,7 +29,7 @@ def may_draft(user: str | None, review: Review) -> bool:
         return False
     if seat.user_id != review.rapporteur_id and not authz.is_president(user):
         return False
-    return _not_conflicted(seat.user_id, review.package_id)
+    return not_conflicted(seat.user_id, review.package_id)
 
 
 def _opinion(data_dict: DataDict) -> Opinion | None:
@@ -85,7 +68,7 @@ def cdm_opinion_update(context: Context, data_dict: DataDict) -> AuthResult:
 def cdm_opinion_publish(context: Context, data_dict: DataDict) -> AuthResult:
     opinion = _opinion(data_dict)
     return allow(
-        _president(context.get("user"), opinion.package_id if opinion else None),
+        president(context.get("user"), opinion.package_id if opinion else None),
         tk._("Only the president can publish an opinion"),
     )
 
@@ -93,7 +76,7 @@ def cdm_opinion_publish(context: Context, data_dict: DataDict) -> AuthResult:
 def cdm_opinion_correct(context: Context, data_dict: DataDict) -> AuthResult:
     opinion = _opinion(data_dict)
     return allow(
-        _president(context.get("user"), opinion.package_id if opinion else None),
+        president(context.get("user"), opinion.package_id if opinion else None),
         tk._("Only the president can correct an opinion"),
     )
 
@@ -120,17 +103,3 @@ def cdm_opinion_show(context: Context, data_dict: DataDict) -> AuthResult:
 @tk.auth_allow_anonymous_access
 def cdm_opinion_list(context: Context, data_dict: DataDict) -> AuthResult:
     return {"success": True}  # the action lists only what the user may see
-
-
-def cdm_review_open(context: Context, data_dict: DataDict) -> AuthResult:
-    """Self-referral: the president (not conflicted) on a dataset he or she can
-    see, or a sysadmin."""
-    user = context.get("user")
-    ref = id_in(data_dict, "dataset")
-    package = model.Package.get(ref) if ref else None
-    if package is None:
-        return allow(_president(user, None), tk._("Only the president can open a review"))
-    return allow(
-        _president(user, package.id) and authz.can_read_dataset(user, package.id),
-        tk._("Only the president can open a review on a dataset he or she can see"),
-    )

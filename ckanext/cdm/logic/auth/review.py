@@ -12,12 +12,8 @@ from ckan.plugins import toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.cdm import authz, index
-from ckanext.cdm.logic.auth._base import allow, id_in
+from ckanext.cdm.logic.auth._base import allow, dataset_id, id_in, steward
 from ckanext.cdm.model.review import Review
-
-
-def _dataset_id(data_dict: DataDict) -> str:
-    return id_in(data_dict, "id", "dataset") or ""
 
 
 def _review(data_dict: DataDict) -> Review | None:
@@ -25,33 +21,8 @@ def _review(data_dict: DataDict) -> Review | None:
     return Review.get(review_id) if review_id else None
 
 
-def _steward(context: Context, package_id: str) -> AuthResult:
-    if not package_id:
-        return {"success": True}  # no usable id: the action refuses it, naming the field
-    return allow(
-        authz.can_edit_dataset(context.get("user"), package_id),
-        tk._("Only the stewards of the dataset can do this"),
-    )
-
-
-def cdm_self_assessment_save(context: Context, data_dict: DataDict) -> AuthResult:
-    return _steward(context, _dataset_id(data_dict))
-
-
-def cdm_self_assessment_show(context: Context, data_dict: DataDict) -> AuthResult:
-    """The stewards, and the committee on the datasets it may see (those it
-    examines, by the committee's permission label)."""
-    user = context.get("user")
-    package_id = _dataset_id(data_dict)
-    if model.Package.get(package_id) is None:
-        return {"success": True}  # the action answers 404
-    if authz.is_committee(user) and authz.can_read_dataset(user, package_id):
-        return {"success": True}
-    return _steward(context, package_id)
-
-
 def cdm_review_submit(context: Context, data_dict: DataDict) -> AuthResult:
-    return _steward(context, _dataset_id(data_dict))
+    return steward(context, dataset_id(data_dict))
 
 
 def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
@@ -66,7 +37,7 @@ def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
             authz.is_sysadmin(user) or authz.is_president(user),
             tk._("Only the president can withdraw a self-referral of the committee"),
         )
-    return _steward(context, review.package_id)
+    return steward(context, review.package_id)
 
 
 @tk.auth_allow_anonymous_access
@@ -78,7 +49,7 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
         if not id_in(data_dict, "dataset"):
             return {"success": True}  # the action answers 404
         return allow(
-            authz.can_read_dataset(context.get("user"), _dataset_id(data_dict)),
+            authz.can_read_dataset(context.get("user"), dataset_id(data_dict)),
             tk._("You are not allowed to see the reviews of this dataset"),
         )
     labels = index.labels_of_user(context.get("user"))
@@ -108,10 +79,3 @@ def cdm_review_assign(context: Context, data_dict: DataDict) -> AuthResult:
 
 def cdm_review_request_changes(context: Context, data_dict: DataDict) -> AuthResult:
     return _triage(context, data_dict)
-
-
-def cdm_conflict_declare(context: Context, data_dict: DataDict) -> AuthResult:
-    return allow(
-        authz.is_committee(context.get("user")),
-        tk._("Only committee members declare conflicts of interest"),
-    )

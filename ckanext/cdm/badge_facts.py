@@ -1,0 +1,111 @@
+"""The facts a badge depends on, gathered from the database.
+
+:func:`facts_for` reads, for many datasets at once, what :func:`badges.badge_for`
+needs (the current opinion, its charter, the open review, the dataset's
+ethics fields), in a fixed number of SQL queries (one on the opinions, one
+on the open reviews, one on the datasets), whatever their number;
+:func:`badges_for` and :func:`badge_of` apply the rule to them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from ckanext.cdm.badges import Badge, Facts, badge_for
+
+
+@functools.cache
+def _statements(fields: tuple[str, ...]) -> tuple[Any, Any, Any]:
+    """The three queries of :func:`facts_for`, on the datasets of the
+    parameter ``ids``, built once: building them (an alias of a table of 30
+    columns, three selects) costs more than running them, on each
+    ``package_show`` (docs/performance.md)."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    from ckanext.cdm.model.charter import Charter
+    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
+    from ckanext.cdm.model.review import OPEN_STATES, Review
+
+    ids = sa.bindparam("ids", expanding=True)
+    successor = sa.orm.aliased(Opinion, name="cdm_successor")
+    superseded = (
+        sa.select(successor.id)
+        .where(successor.supersedes_id == Opinion.id, successor.state == PUBLISHED)
+        .exists()
+    )
+    opinions = (
+        sa.select(
+            Opinion.package_id,
+            Opinion.number,
+            Opinion.verdict,
+            Opinion.published_at,
+            Opinion.dataset_facts,
+            Charter.number,
+            Charter.status,
+        )
+        .join(Charter, Charter.id == Opinion.charter_id)
+        .where(Opinion.package_id.in_(ids), Opinion.state == PUBLISHED, ~superseded)
+        .order_by(Opinion.package_id, Opinion.published_at.desc(), Opinion.number.desc())
+        .distinct(Opinion.package_id)
+    )
+    open_reviews = (
+        sa.select(Review.package_id)
+        .where(Review.package_id.in_(ids), Review.state.in_(OPEN_STATES))
+        .distinct()
+    )
+    table = model.package_table
+    columns = [table.c[name] for name in fields if name in table.c and name != "extras"]
+    packages = sa.select(table.c.id, table.c.extras, *columns).where(table.c.id.in_(ids))
+    return opinions, open_reviews, packages
+
+
+def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
+    """The facts of each dataset of ``package_ids`` (a dataset unknown to the
+    database gets empty facts), in three queries whatever their number."""
+    from ckan import model
+
+    from ckanext.cdm import config
+    from ckanext.cdm.model.charter import SUPERSEDED
+
+    ids = sorted(set(package_ids))
+    if not ids:
+        return {}
+    session = model.Session
+    fields = config.ethics_fields()
+    opinions_query, reviews_query, packages_query = _statements(tuple(fields))
+    opinions = session.execute(opinions_query, {"ids": ids}).all()
+    open_reviews = set(session.execute(reviews_query, {"ids": ids}).scalars())
+    current: dict[str, dict[str, Any]] = {}
+    for row in session.execute(packages_query, {"ids": ids}).mappings():
+        extras = row["extras"] or {}
+        values = {name: extras.get(name, row.get(name)) for name in fields}
+        current[row["id"]] = {k: v if v not in ("", None) else None for k, v in values.items()}
+    facts = {i: Facts(open_review=i in open_reviews, current_facts=current.get(i, {})) for i in ids}
+    for package_id, number, verdict, published_at, kept, charter, status in opinions:
+        facts[package_id] = dataclasses.replace(
+            facts[package_id],
+            opinion_number=number,
+            verdict=verdict,
+            published_at=published_at,
+            charter_version=charter,
+            charter_superseded=status == SUPERSEDED,
+            dataset_facts=dict(kept or {}),
+        )
+    return facts
+
+
+def badges_for(package_ids: Iterable[str], today: dt.date | None = None) -> dict[str, Badge]:
+    """The badge of each dataset of ``package_ids``, in three queries."""
+    from ckanext.cdm.model import base
+
+    day = today or base.today()
+    return {i: badge_for(f, day) for i, f in facts_for(package_ids).items()}
+
+
+def badge_of(package_id: str, today: dt.date | None = None) -> Badge:
+    return badges_for([package_id], today)[package_id]
