@@ -38,6 +38,7 @@ from ckan import plugins
 from ckan.tests import factories, helpers
 from playwright.sync_api import expect
 
+from ckanext.cdm.model import base as clock  # the model's clock: its today (UTC)
 from tests.conftest import complete_answers, seat
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -285,7 +286,7 @@ def _opinion_walk_data(people: dict, organization: dict, charter: dict, datasets
         id=review["id"],
         rapporteur=people["rapporteur"].name,
     )
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     session = helpers.call_action(
         "cdm_session_create",
         context=president,
