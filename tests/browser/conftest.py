@@ -27,6 +27,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -389,6 +390,14 @@ def _published_opinions(people: dict, organization: dict, charter: dict, dataset
     return numbers
 
 
+def _pause(seconds: float) -> None:
+    """Wait ``seconds`` between two polls. Not ``time.sleep`` (nor
+    ``Popen.wait(timeout=…)``, which sleeps): under Debian's libfaketime 0.9.10
+    with ``FAKETIME_DONT_FAKE_MONOTONIC=1`` (make test-dates) it fails with
+    EINVAL; an event's timed wait does not."""
+    threading.Event().wait(seconds)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -466,21 +475,18 @@ def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[
     server = _serve(ini, port, log)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while not _answers(url):
-        if time.monotonic() > deadline:
+        if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
-        try:
-            # a poll, not a sleep: returns at once if the server dies
-            server.wait(timeout=0.5)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"the portal did not start on {url}:\n{log.read_text()[-3000:]}")
+            pytest.fail(f"the portal did not start on {url}:\n{log.read_text()[-3000:]}")
+        _pause(0.5)  # a poll interval, with a deadline: not a wait on time
     try:
         yield Portal(url=url, log=log, **data)
     finally:
         server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + 15
+        while server.poll() is None and time.monotonic() < deadline:
+            _pause(0.2)
+        if server.poll() is None:
             server.kill()
 
 
