@@ -8,12 +8,13 @@ VENV ?= $(CURDIR)/.venv
 CKAN := $(VENV)/bin/ckan
 export CDM_VENV := $(VENV)
 
-.PHONY: help venv services stop status demo demo-data demo-reset test test-quick test-browser browser lint format i18n db-demo db-test bench
+.PHONY: help venv services stop status demo demo-data demo-reset test test-quick test-dates test-browser browser lint format i18n db-demo db-test bench
 
 help:
 	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000 with gunicorn"
 	@echo "make test     install, start services, ruff, pytest against the real services (with Chromium)"
 	@echo "make test-quick  the same without the browser, junk and demo tests (the inner loop)"
+	@echo "make test-dates  the quick suite under four dates with faketime (31 Dec 23:50, 1 Jan 00:10, 29 Feb, 15 Aug)"
 	@echo "make test-browser  only the browser suite (tests/browser: Chromium and axe-core)"
 	@echo "make stop     stop the services started by the project"
 	@echo "make status   tell which services answer"
@@ -78,6 +79,11 @@ test: lint db-test browser
 # the inner loop of a change: everything but the browser, junk and demo tests
 test-quick: db-test
 	@$(VENV)/bin/pytest --ckan-ini=test.ini tests -m "not browser and not junk and not demo" $(PYTEST_ARGS)
+
+# the quick suite under four dates (libfaketime): no test may depend on the day
+# it runs; TESTS="tests/x.py ..." runs those instead (docs/development.md)
+test-dates: db-test
+	@bash scripts/test-dates.sh $(TESTS)
 
 test-browser: db-test browser
 	@$(VENV)/bin/pytest --ckan-ini=test.ini tests/browser $(PYTEST_ARGS)

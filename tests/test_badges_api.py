@@ -7,6 +7,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.cdm.model import base as clock  # the model's clock: its today (UTC)
 from tests.conftest import submit_dataset
 from tests.helpers import sql_statements
 from tests.logic.opinions import call, held_session, publish, published
@@ -201,7 +202,7 @@ def test_refresh_finds_the_opinions_past_their_validity(catalogue):
 
     from ckanext.cdm import badge_facts, badge_index
 
-    later = dt.date.today() + dt.timedelta(days=366 * 3 + 1)
+    later = clock.today() + dt.timedelta(days=366 * 3 + 1)
     # three years on, the opinion of the compliant dataset is found stale
     assert badge_index.refresh(today=later) == (3, 1)
     assert badge_index.refresh() == (3, 0)

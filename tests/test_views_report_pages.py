@@ -5,12 +5,12 @@ tests/logic/report_data.py (known answers, docs/report.md)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 import pytest
 from ckan.tests import helpers
 
+from ckanext.cdm.model import base as clock  # the model's clock: its today (UTC)
 from ckanext.cdm.model.report import SECTIONS
 from tests.helpers import auth_headers, page, visible_text
 from tests.logic import report_data
@@ -168,7 +168,7 @@ def test_the_draft_is_for_the_committee_and_only_the_president_publishes(app, wo
 
 
 def test_a_draft_says_who_may_change_it_and_when_it_can_be_published(app, world, personas):
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     helpers.call_action(
         "cdm_report_update",
         context={"user": personas.member},
@@ -255,7 +255,7 @@ def test_who_may_open_the_forms(app, world, personas):
     _write(personas.member, introduction="Texte.")
     app.get(f"{URL}/publish", headers=auth_headers(personas.member), status=403)
     app.get(f"{URL}/publish", headers=auth_headers(personas.sysadmin), status=403)
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     helpers.call_action("cdm_report_update", context={"user": personas.member}, year=this_year)
     # a year not over cannot be published: the page does not offer it
     president = auth_headers(personas.president)
@@ -289,7 +289,7 @@ def test_the_list_of_years(app, world, personas):
     assert soup.find("h1").get_text() == "Annual evaluation reports"
     assert soup.find("a", string=f"Annual evaluation report {YEAR}")["href"] == URL
     assert f"Annual evaluation report {YEAR - 1}" not in text  # a draft
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     provisional = soup.find("a", string=f"Provisional figures for {this_year}")
     assert provisional["href"] == f"/cdm/report/{this_year}"
     assert "Write the report" not in text
@@ -336,7 +336,7 @@ def test_the_french_form_names_the_sections_as_the_page_does(app, world, persona
 
 def test_a_year_out_of_range_is_not_found(app, personas):
     app.get("/cdm/report/1999", status=404)
-    app.get(f"/cdm/report/{dt.date.today().year + 1}", status=404)
+    app.get(f"/cdm/report/{clock.today().year + 1}", status=404)
     app.get("/cdm/report/1999/edit", headers=auth_headers(personas.member), status=404)
 
 

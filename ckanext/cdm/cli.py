@@ -6,7 +6,6 @@ validation and audit trail apply as on the web pages.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -16,6 +15,7 @@ from ckan.plugins import toolkit as tk
 
 from ckanext.cdm.data import read_charter
 from ckanext.cdm.demo.loader import DemoRefused, load_demo
+from ckanext.cdm.model import base
 
 __all__ = ["cdm"]
 
@@ -151,7 +151,8 @@ def member() -> None:
     type=click.Choice(["research", "civil_society", "business", "local_authorities"]),
 )
 @click.option("--role", default="member", type=click.Choice(["member", "president"]))
-@click.option("--start", "mandate_start", default=lambda: dt.date.today().isoformat())
+# today as the rules see it (the model's clock, UTC)
+@click.option("--start", "mandate_start", default=lambda: base.today().isoformat())
 @click.option("--end", "mandate_end")
 @click.option("--affiliation")
 def member_add(user: str, **options: Any) -> None:

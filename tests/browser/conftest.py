@@ -8,14 +8,26 @@ reset the database; the other test files do, so none of them runs in between
 
 Chromium is Debian's (``scripts/chromium.sh`` installs it; ``make test`` calls
 it): Playwright drives ``/usr/bin/chromium`` and never downloads a browser.
+
+The walks wait on what the page shows, never on time: Playwright's actions
+and ``expect(...)`` retry until the state is there, within ``STEP_TIMEOUT_MS``
+(15 s, for a loaded machine), and within ``FIRST_PAGE_TIMEOUT_MS`` (60 s) until
+the first page of a test has loaded (templates compiled on a cold server).
+A failing test leaves, under ``.run/log/browser/`` and named after its node id,
+a screenshot and the HTML of each page it had open, and the tail of the
+portal's log (:func:`save_page`, :func:`save_artefacts`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -25,7 +37,9 @@ from pathlib import Path
 import pytest
 from ckan import plugins
 from ckan.tests import factories, helpers
+from playwright.sync_api import expect
 
+from ckanext.cdm.model import base as clock  # the model's clock: its today (UTC)
 from tests.conftest import complete_answers, seat
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +58,87 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "Motdepasse-du-navigateur-2026"
 SERVER_START_SECONDS = 90
+# how long an action or an ``expect`` waits for its state: the first page of
+# a test (a cold template on a loaded machine), then every other step
+FIRST_PAGE_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 15_000
+# where a failing test leaves its screenshots, pages and the portal's log
+ARTEFACTS = Path(os.environ.get("CDM_RUN_DIR", ROOT / ".run")) / "log" / "browser"
+SERVER_LOG_TAIL_LINES = 300
+ANSI_COLOURS = re.compile(r"\x1b\[[0-9;]*m")  # werkzeug colours its request lines
+REPORTS = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item (``setup``, ``call``), so that the
+    ``visit`` fixture knows at teardown whether its test failed."""
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
+
+def failed(item: pytest.Item) -> bool:
+    """Whether the test's set-up or body failed (so far)."""
+    reports = item.stash.get(REPORTS, {})
+    return any(r.failed for when, r in reports.items() if when in ("setup", "call"))
+
+
+def artefact_stem(nodeid: str) -> str:
+    """A file name from a test's node id: its letters, digits, dots and dashes,
+    the rest as ``_``; a long one keeps its start and a hash of the whole."""
+    stem = re.sub(r"[^A-Za-z0-9.-]+", "_", nodeid).strip("_")
+    if len(stem) > 150:
+        stem = f"{stem[:140]}-{hashlib.sha1(nodeid.encode()).hexdigest()[:8]}"
+    return stem
+
+
+def save_page(page, stem: Path) -> list[Path]:
+    """A full-page screenshot (``stem.png``) and the HTML (``stem.html``, its
+    address in a comment on the first line) of a browser page. Whatever cannot
+    be saved (a crashed page) is skipped: the test's own failure is what counts."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    # node ids hold dots (``test_x.py``): no ``with_suffix``
+    image, html = (stem.parent / f"{stem.name}.{ext}" for ext in ("png", "html"))
+    saved = []
+    try:
+        page.screenshot(path=image, full_page=True, timeout=STEP_TIMEOUT_MS)
+        saved.append(image)
+    except Exception as error:  # keep the HTML if the image fails
+        sys.stderr.write(f"no screenshot of {page.url}: {error}\n")
+    try:
+        html.write_text(f"<!-- {page.url} -->\n{page.content()}", encoding="utf-8")
+        saved.append(html)
+    except Exception as error:
+        sys.stderr.write(f"no HTML of {page.url}: {error}\n")
+    return saved
+
+
+def save_artefacts(nodeid: str, pages: list, server_log: Path | None) -> list[Path]:
+    """Everything a red run needs to be read: each open page (``-1``, ``-2``…
+    in the order they were opened) and the tail of the portal's log."""
+    stem = ARTEFACTS / artefact_stem(nodeid)
+    saved = []
+    for number, page in enumerate(pages, start=1):
+        saved += save_page(page, stem.with_name(f"{stem.name}-{number}"))
+    if server_log is not None and server_log.exists():
+        text = ANSI_COLOURS.sub("", server_log.read_text(errors="replace"))
+        lines = text.splitlines()[-SERVER_LOG_TAIL_LINES:]
+        tail = stem.with_name(f"{stem.name}-server.log")
+        tail.parent.mkdir(parents=True, exist_ok=True)
+        tail.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        saved.append(tail)
+    return saved
+
+
+_SAVED: list[Path] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SAVED:
+        terminalreporter.section("browser artefacts of the failed tests")
+        for path in _SAVED:
+            terminalreporter.write_line(str(path))
 
 
 @dataclass
@@ -192,7 +287,7 @@ def _opinion_walk_data(people: dict, organization: dict, charter: dict, datasets
         id=review["id"],
         rapporteur=people["rapporteur"].name,
     )
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     session = helpers.call_action(
         "cdm_session_create",
         context=president,
@@ -295,6 +390,14 @@ def _published_opinions(people: dict, organization: dict, charter: dict, dataset
     return numbers
 
 
+def _pause(seconds: float) -> None:
+    """Wait ``seconds`` between two polls. Not ``time.sleep`` (nor
+    ``Popen.wait(timeout=…)``, which sleeps): under Debian's libfaketime 0.9.10
+    with ``FAKETIME_DONT_FAKE_MONOTONIC=1`` (make test-dates) it fails with
+    EINVAL; an event's timed wait does not."""
+    threading.Event().wait(seconds)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -334,6 +437,7 @@ def _serve(ini: Path, port: int, log: Path) -> subprocess.Popen:
 @pytest.fixture(scope="package")
 def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[Portal]:
     """The portal served on a free port, in French, with the suite's data."""
+    shutil.rmtree(ARTEFACTS, ignore_errors=True)  # what a previous run left
     plugins.load_all()
     try:
         reset_db()
@@ -357,6 +461,15 @@ def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[
         # and of the extension's lists
         "ckan.datasets_per_page = 2\n"
         "ckanext.cdm.page_size = 2\n"
+        # the log saved with a failed walk: each request and its status,
+        # CKAN's warnings and every traceback
+        "\n[loggers]\nkeys = root, werkzeug\n"
+        "[handlers]\nkeys = console\n"
+        "[formatters]\nkeys = generic\n"
+        "[logger_root]\nlevel = WARNING\nhandlers = console\n"
+        "[logger_werkzeug]\nlevel = INFO\nhandlers = console\nqualname = werkzeug\npropagate = 0\n"
+        "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nformatter = generic\n"
+        "[formatter_generic]\nformat = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s\n"
     )
     log = folder / "server.log"
     server = _serve(ini, port, log)
@@ -365,14 +478,15 @@ def portal(reset_db, migrate_db_for, reset_index, tmp_path_factory) -> Iterator[
         if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
             pytest.fail(f"the portal did not start on {url}:\n{log.read_text()[-3000:]}")
-        time.sleep(0.5)
+        _pause(0.5)  # a poll interval, with a deadline: not a wait on time
     try:
         yield Portal(url=url, log=log, **data)
     finally:
         server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + 15
+        while server.poll() is None and time.monotonic() < deadline:
+            _pause(0.2)
+        if server.poll() is None:
             server.kill()
 
 
@@ -399,35 +513,53 @@ def _logged_in() -> dict[str, dict]:
 
 
 @pytest.fixture
-def visit(browser, portal, _logged_in) -> Iterator[Callable]:
+def visit(browser, portal, _logged_in, request) -> Iterator[Callable]:
     """``visit(persona)``: a fresh browser page, logged in as ``persona`` through
-    CKAN's login form (``anonymous``: not logged in)."""
+    CKAN's login form (``anonymous``: not logged in).
+
+    Until the first page of the test has loaded, actions and ``expect`` wait
+    up to ``FIRST_PAGE_TIMEOUT_MS``, then ``STEP_TIMEOUT_MS``. If the test
+    fails, every page it opened is saved at teardown (``save_artefacts``)."""
     contexts = []
 
+    def warmed_up(context) -> None:
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        expect.set_options(timeout=STEP_TIMEOUT_MS)
+
     def open_page(persona: str = "anonymous"):
+        first = not contexts
         context = browser.new_context(
             locale="fr-FR", base_url=portal.url, storage_state=_logged_in.get(persona)
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(FIRST_PAGE_TIMEOUT_MS if first else STEP_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         if persona != "anonymous" and persona not in _logged_in:
             log_in(page, portal.people[persona])
             _logged_in[persona] = context.storage_state()
+        if first:
+            # the test's first page (after any log-in) is the slow one
+            page.once("load", lambda _page: warmed_up(context))
         return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    expect.set_options(timeout=FIRST_PAGE_TIMEOUT_MS)
+    try:
+        yield open_page
+        if failed(request.node):
+            pages = [page for context in contexts for page in context.pages]
+            _SAVED.extend(save_artefacts(request.node.nodeid, pages, portal.log))
+    finally:
+        expect.set_options(timeout=None)
+        for context in contexts:
+            context.close()
 
 
 def log_in(page, person: Person) -> None:
-    import re
-
-    from playwright.sync_api import expect
-
-    page.goto("/user/login")
+    """Through CKAN's form, with the time a first page may take."""
+    page.goto("/user/login", timeout=FIRST_PAGE_TIMEOUT_MS)
     page.get_by_label(re.compile("Username or Email|Nom d.utilisateur", re.I)).fill(person.name)
     page.get_by_label(re.compile("^Mot de passe")).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Déconnexion")).to_have_count(1)
+    expect(page.get_by_role("button", name="Déconnexion")).to_have_count(
+        1, timeout=FIRST_PAGE_TIMEOUT_MS
+    )

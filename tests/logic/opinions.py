@@ -98,3 +98,22 @@ def published(personas, charter, **dataset) -> tuple[dict, dict, dict]:
     opinion = draft(personas, charter, review)
     session_id = held_session([review["id"]], [personas.president, personas.member])
     return pkg, review, publish(personas, opinion, session_id)
+
+
+def year_of(opinion: dict) -> int:
+    """The year a published opinion is numbered in: that of its publication
+    (the model's clock, UTC). Not the year the test started in: the year may
+    turn during a run (``make test-dates``)."""
+    return dt.datetime.fromisoformat(opinion["published_at"]).astimezone(dt.timezone.utc).year
+
+
+def numbered_by_year(opinions: list[dict]) -> list[str]:
+    """The numbers ``opinions``, published in this order, must carry: ``YYYY-NNN``,
+    counted from 001 in each year of publication."""
+    counts: dict[int, int] = {}
+    numbers = []
+    for opinion in opinions:
+        year = year_of(opinion)
+        counts[year] = counts.get(year, 0) + 1
+        numbers.append(f"{year}-{counts[year]:03d}")
+    return numbers

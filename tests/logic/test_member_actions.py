@@ -6,6 +6,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.cdm.model import base as clock  # the model's clock: its today (UTC)
 from tests.conftest import seat
 
 
@@ -164,7 +165,7 @@ def test_a_mandate_ended_at_a_future_date_holds_its_seat_until_then(sysadmin):
     import datetime as dt
 
     seat_ = seat(sysadmin, factories.User()["name"], "research")
-    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    later = (clock.today() + dt.timedelta(days=30)).isoformat()
     ended = helpers.call_action(
         "cdm_member_delete", context={"user": sysadmin}, id=seat_["id"], ended_on=later
     )

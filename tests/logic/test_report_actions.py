@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ckanext.cdm import figures
 from ckanext.cdm.model import AnnualReport, AuditEvent
+from ckanext.cdm.model import base as clock  # the model's clock: its today (UTC)
 from tests.conftest import PERSONAS, is_authorized
 from tests.logic import report_data
 from tests.logic.report_data import YEAR
@@ -137,8 +138,6 @@ def test_one_report_per_year_in_the_database(personas, charter):
 
 
 def test_publication_needs_a_draft_an_introduction_and_a_past_year(personas, charter):
-    import datetime as dt
-
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_report_publish", personas.president, year=YEAR)
     assert "year" in error.value.error_dict
@@ -146,7 +145,7 @@ def test_publication_needs_a_draft_an_introduction_and_a_past_year(personas, cha
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_report_publish", personas.president, year=YEAR)
     assert "introduction" in error.value.error_dict
-    this_year = dt.date.today().year
+    this_year = clock.today().year
     call("cdm_report_update", personas.member, year=this_year, introduction="En cours.")
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_report_publish", personas.president, year=this_year)

@@ -23,6 +23,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint, Response
 
 from ckanext.cdm import config, forms, opinion_schema, spreadsheet
+from ckanext.cdm.model import base
 from ckanext.cdm.views._base import action, for_this_reader
 
 cdm_register = Blueprint("cdm_register", __name__)
@@ -236,7 +237,7 @@ def export_json() -> Response:
 
 
 def _atom_date(value: str | None) -> str:
-    moment = dt.datetime.fromisoformat(value) if value else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(value) if value else base.utcnow()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

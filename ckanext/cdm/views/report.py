@@ -12,7 +12,6 @@ comes from the report's ``allowed_actions``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from ckan.plugins import toolkit as tk
@@ -49,7 +48,8 @@ def index() -> str:
     """The published reports, the drafts for the committee, and the years
     whose figures may be read before their report (this year and last)."""
     reports = action("cdm_report_list", {})
-    this_year = dt.date.today().year
+    # the model's clock (UTC), as the actions that refuse a year to come
+    this_year = base.today().year
     known = {report["year"] for report in reports}
     provisional = [year for year in (this_year, this_year - 1) if year not in known]
     return tk.render(
