@@ -89,16 +89,18 @@ def module_base():
         isolation.STATE.charter = None
 
 
+def pytest_itemcollected(item):
+    """Each test's layer, a marker given from its file (before ``-m`` selects)."""
+    path = item.nodeid.split("::")[0]
+    for prefix, marker in LAYERS.items():
+        if path.startswith(prefix):
+            item.add_marker(marker)
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-random-order shuffled them (--random-order)
 def pytest_collection_modifyitems(config, items):
-    """The layers (markers) of each test, then the transactional tests first, the
-    committing ones after them and the browser suite last: the base is built
-    once for all the transactional tests."""
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        for prefix, marker in LAYERS.items():
-            if path.startswith(prefix):
-                item.add_marker(marker)
+    """The transactional tests first, the committing ones after them and the
+    browser suite last: the base is built once for all the transactional tests."""
     rank = {
         id(item): 2 if item.get_closest_marker("browser") else int(isolation.is_committing(item))
         for item in items

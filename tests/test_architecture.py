@@ -14,8 +14,6 @@ from __future__ import annotations
 import ast
 import pathlib
 
-import pytest
-
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "ckanext" / "cdm"
 VIEWS = "ckanext.cdm.views"
 
@@ -148,7 +146,6 @@ def test_auth_modules_mirror_action_modules():
     assert _public_cdm_functions("auth") == _public_cdm_functions("action")
 
 
-@pytest.mark.usefixtures("with_plugins")
 def test_every_registered_action_has_its_auth_function():
     from ckan import authz, logic
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 import pathlib
 import re
 
-import pytest
-
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ckanext" / "cdm"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
@@ -98,7 +96,6 @@ def test_every_table_is_in_the_architecture():
     assert sorted(name for name in found if f"`{name}`" not in text) == []
 
 
-@pytest.mark.usefixtures("with_plugins")
 def test_every_action_is_in_the_api_reference():
     from ckanext.cdm.logic import action
 
