@@ -14,7 +14,7 @@ help:
 	@echo "make demo     install, start services, migrate, load the demo catalogue, serve http://127.0.0.1:5000 with gunicorn"
 	@echo "make test     install, start services, ruff, pytest against the real services (with Chromium)"
 	@echo "make test-quick  the same without the browser, junk and demo tests (the inner loop)"
-	@echo "make test-dates  the quick suite under four dates with faketime (31 Dec 23:50, 1 Jan 00:10, 29 Feb, 15 Aug)"
+	@echo "make test-dates  the quick suite under five dates with faketime (31 Dec 23:50 and 23:58:30, 1 Jan 00:10, 29 Feb, 15 Aug)"
 	@echo "make test-browser  only the browser suite (tests/browser: Chromium and axe-core)"
 	@echo "make stop     stop the services started by the project"
 	@echo "make status   tell which services answer"

@@ -39,7 +39,7 @@ def _write(personas) -> None:
         role="member",
         affiliation=NAME,
         mandate_start="2026-01-01",
-        mandate_end="2031-12-31",
+        mandate_end="2099-12-31",
     )
     assert model.Package.get(NAME) is not None
     assert helpers.call_action("package_search", q=f"name:{NAME}")["count"] == 1
