@@ -18,7 +18,8 @@ MANDATE = {"mandate_start": "2026-01-01", "mandate_end": "2099-12-31"}
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _record_indexing():
+def _indexing():
+    isolation.soft_commits()
     isolation.record_indexing()
 
 
