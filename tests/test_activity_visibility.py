@@ -39,13 +39,9 @@ class Story:
     public: dict
 
 
-@pytest.fixture(scope="module")
-def story(module_base) -> Story:
-    """Both datasets submitted, the private review withdrawn; every logged-in
-    persona but the steward follows the steward (so the dashboards carry the
-    steward's activities). Built once for the module (tests/isolation.py)."""
-    personas, charter = module_base
-    private, review = submit_dataset(
+def submit_private(personas: Personas, charter: dict) -> tuple[dict, dict]:
+    """The private dataset of the story, submitted by the steward."""
+    return submit_dataset(
         personas.steward,
         personas.organization,
         charter,
@@ -53,6 +49,15 @@ def story(module_base) -> Story:
         name=PRIVATE_NAME,
         title=PRIVATE_TITLE,
     )
+
+
+@pytest.fixture(scope="module")
+def story(module_base) -> Story:
+    """Both datasets submitted, the private review withdrawn; every logged-in
+    persona but the steward follows the steward (so the dashboards carry the
+    steward's activities). Built once for the module (tests/isolation.py)."""
+    personas, charter = module_base
+    private, review = submit_private(personas, charter)
     helpers.call_action("cdm_review_withdraw", context={"user": personas.steward}, id=review["id"])
     public, _ = submit_dataset(
         personas.steward, personas.organization, charter, name=PUBLIC_NAME, title=PUBLIC_TITLE

@@ -18,6 +18,7 @@ from tests.test_activity_visibility import (
     review_activities,
     shows_private,
     stream,
+    submit_private,
 )
 
 
@@ -37,14 +38,7 @@ def test_a_dataset_made_private_takes_its_past_activities_with_it(personas, char
 
 
 def test_datasets_made_public_show_their_past_activities(personas, charter, clean_index):
-    pkg, _ = submit_dataset(
-        personas.steward,
-        personas.organization,
-        charter,
-        private=True,
-        name=PRIVATE_NAME,
-        title=PRIVATE_TITLE,
-    )
+    pkg, _ = submit_private(personas, charter)
     helpers.call_action(
         "bulk_update_public",
         context={"user": personas.sysadmin},
