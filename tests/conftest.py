@@ -3,6 +3,7 @@ named in test.ini: PostgreSQL, Solr (core ckan_test) and Redis."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -93,7 +94,9 @@ def module_base():
 
 
 def pytest_itemcollected(item):
-    """Each test's layer, a marker given from its file (before ``-m`` selects)."""
+    """Each test's layer, a marker given from its file (before ``-m`` selects),
+    and its place in the files."""
+    item.stash[COLLECTED] = next(COLLECTION_ORDER)
     path = item.nodeid.split("::")[0]
     for prefix, marker in LAYERS.items():
         if path.startswith(prefix):
@@ -103,12 +106,17 @@ def pytest_itemcollected(item):
 @pytest.hookimpl(trylast=True)  # after pytest-random-order shuffled them (--random-order)
 def pytest_collection_modifyitems(config, items):
     """The transactional tests first, the committing ones after them and the
-    browser suite last: the base is built once for all the transactional tests."""
-    rank = {
-        id(item): 2 if item.get_closest_marker("browser") else int(isolation.is_committing(item))
-        for item in items
-    }
-    items.sort(key=lambda item: rank[id(item)])
+    browser suite last: the base is built once for all the transactional tests.
+    The browser suite keeps the order of its files, even with --random-order:
+    its walks change, on purpose, the data of the one portal it serves (a walk
+    publishes the opinion and the report whose pages another test checks)."""
+
+    def rank(item) -> tuple[int, int]:
+        if item.get_closest_marker("browser"):
+            return (2, item.stash[COLLECTED])
+        return (int(isolation.is_committing(item)), 0)
+
+    items.sort(key=rank)
 
 
 @pytest.fixture
@@ -311,6 +319,9 @@ def submit_dataset(steward: str, organization: dict, charter: dict, **fields) ->
 
 # the real SMTP sink of the e-mail tests, for every test module
 from tests.test_notifications import smtp_sink  # noqa: E402, F401
+
+COLLECTED = pytest.StashKey[int]()
+COLLECTION_ORDER = itertools.count()
 
 # the layers of the suite (docs/development.md): `make test-quick` leaves out
 # the browser, junk and demo tests

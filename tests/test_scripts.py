@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,14 +22,22 @@ def free_port() -> int:
 def status(script: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("CKAN_", "CDM_"))}
     environment.update(env)
-    return subprocess.run(
+    process = subprocess.Popen(
         ["bash", str(ROOT / "scripts" / script), "status"],
         env=environment,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        check=False,
     )
+    # killed after 60 s by a timer, not by communicate(timeout=…): under
+    # libfaketime (make test-dates) Python's timed sleeps fail with EINVAL
+    deadline = threading.Timer(60, process.kill)
+    deadline.start()
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        deadline.cancel()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def test_postgres_status_checks_the_override_url_and_hides_its_password(ckan_config):
