@@ -269,7 +269,8 @@ def opinion_list_schema(
     ignore_missing, one_of, default, cdm_id, cdm_code, cdm_limit, cdm_offset, cdm_year, cdm_query
 ) -> Schema:
     from ckanext.cdm import opinion_schema
-    from ckanext.cdm.model.opinion import STATES, VERDICTS
+    from ckanext.cdm.model.opinion import VERDICTS
+    from ckanext.cdm.model.publish_once import STATES
 
     return {
         "q": [ignore_missing, cdm_query],
