@@ -30,28 +30,6 @@ down_revision = "0008_annual_reports"
 branch_labels = None
 depends_on = None
 
-REFUSE = """
-CREATE OR REPLACE FUNCTION cdm_refuse_change_once_published() RETURNS trigger AS $$
--- TG_ARGV: what the row is, the column that names it, the columns that may
--- change once published
-DECLARE
-    free text[] := TG_ARGV[2:TG_NARGS - 1];
-BEGIN
-    IF OLD.state = 'published' AND (
-        TG_OP = 'DELETE'
-        OR (to_jsonb(NEW) - free) IS DISTINCT FROM (to_jsonb(OLD) - free)
-    ) THEN
-        RAISE EXCEPTION 'cdm: published % % cannot be changed (% refused)',
-                TG_ARGV[0], to_jsonb(OLD) ->> TG_ARGV[1], TG_OP
-            USING ERRCODE = 'restrict_violation', CONSTRAINT = TG_NAME;
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-"""
 
 # table → (its trigger, which 0006/0008 made with a function of the same
 # name; the revision that did; the arguments of the new function)
@@ -67,6 +45,27 @@ TABLES = {
         "'annual report', 'year'",
     ),
 }
+
+
+REFUSE = """
+CREATE OR REPLACE FUNCTION cdm_refuse_change_once_published() RETURNS trigger AS $$
+-- TG_ARGV: what the row is, the column that names it, the columns that may
+-- change once published
+DECLARE
+    free text[] := TG_ARGV[2:TG_NARGS - 1];
+BEGIN
+    IF OLD.state = 'published' AND (
+        TG_OP = 'DELETE'
+        OR (to_jsonb(NEW) - free) IS DISTINCT FROM (to_jsonb(OLD) - free)
+    ) THEN
+        RAISE EXCEPTION 'cdm: published % % cannot be changed (% refused)',
+                TG_ARGV[0], to_jsonb(OLD) ->> TG_ARGV[1], TG_OP
+            USING ERRCODE = 'restrict_violation', CONSTRAINT = TG_NAME;
+    END IF;
+    RETURN COALESCE(NEW, OLD);  -- NEW is null in a DELETE
+END;
+$$ LANGUAGE plpgsql;
+"""
 
 
 def _trigger(table: str, trigger: str, call: str) -> None:
