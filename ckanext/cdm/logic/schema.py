@@ -171,6 +171,11 @@ def review_show_schema(ignore_missing, cdm_id) -> Schema:
 
 
 @validator_args
+def dataset_ethics_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
 def review_submit_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
     return {"id": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}
 
