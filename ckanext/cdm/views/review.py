@@ -2,7 +2,9 @@
 self-assessment form, the committee's dashboard and the steward's requests.
 
 Views translate between HTTP and the action API; the controls a page shows
-come from the review's ``allowed_actions``.
+come from ``allowed_actions``: the dataset's (``cdm_dataset_ethics_show``,
+with or without a review) on the ethics tab and the self-assessment form,
+the review's elsewhere.
 """
 
 from __future__ import annotations
