@@ -10,6 +10,8 @@ from alembic.script import ScriptDirectory
 from ckan import model
 from ckan.cli.db import current_revision
 
+from ckanext.cdm.model.publish_once import TRIGGER_FUNCTION, PublishOnce
+
 MIGRATIONS = Path(__file__).parents[1] / "ckanext" / "cdm" / "migration" / "cdm"
 
 
@@ -72,3 +74,92 @@ def _activity_types() -> dict[str, str]:
     model.Session.remove()
     rows = model.Session.execute(sa.text("SELECT id, activity_type FROM activity"))
     return dict(rows.all())
+
+
+# The publish-once trigger (0009): one function for opinions and annual reports
+
+ONE_FUNCTION = TRIGGER_FUNCTION
+PUBLISHED_REPORT = (
+    "INSERT INTO cdm_annual_report (id, year, state, figures, created, modified, published_at)"
+    " VALUES ('r2025', 2025, 'published', '{}', now(), now(), now())"
+)
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_one_function_guards_both_published_documents_and_the_downgrade_restores_two(
+    migrate_db_for,
+):
+    assert _trigger_functions() == {
+        "cdm_opinion_immutable": ONE_FUNCTION,
+        "cdm_annual_report_immutable": ONE_FUNCTION,
+    }
+    assert _cdm_functions() == {ONE_FUNCTION}
+    model.Session.execute(sa.text(PUBLISHED_REPORT))
+    model.Session.commit()
+    assert "published annual report 2025 cannot be changed (UPDATE refused)" in _refusal(
+        "UPDATE cdm_annual_report SET introduction = 'Falsifié'"
+    )
+    assert "published annual report 2025 cannot be changed (DELETE refused)" in _refusal(
+        "DELETE FROM cdm_annual_report"
+    )
+
+    migrate_db_for("cdm", "0008_annual_reports", forward=False)
+    old = {"cdm_opinion_immutable": "0006_sessions_opinions"}
+    old["cdm_annual_report_immutable"] = "0008_annual_reports"
+    assert _trigger_functions() == {name: name for name in old}
+    assert _cdm_functions() == set(old)
+    for name, revision in old.items():
+        created = ScriptDirectory(str(MIGRATIONS)).get_revision(revision).module.IMMUTABLE
+        assert _source(name) == created.split("$$")[1]
+    assert "the published annual report of 2025 cannot be changed" in _refusal(
+        "UPDATE cdm_annual_report SET introduction = 'Falsifié'"
+    )
+
+    migrate_db_for("cdm")
+    assert set(_trigger_functions().values()) == {ONE_FUNCTION}
+    assert _cdm_functions() == {ONE_FUNCTION}
+    model.Session.execute(sa.text("TRUNCATE cdm_annual_report"))  # no row trigger fires
+    model.Session.commit()
+
+
+def test_every_document_published_once_is_guarded_by_the_trigger():
+    tables = {cls.__tablename__ for cls in PublishOnce.__subclasses__()}
+    assert tables == {"cdm_opinion", "cdm_annual_report"}
+    query = sa.text(
+        "SELECT tgrelid::regclass::text FROM pg_trigger"
+        " WHERE tgfoid = CAST(:function AS regproc) AND NOT tgisinternal"
+    )
+    guarded = model.Session.execute(query, {"function": TRIGGER_FUNCTION}).scalars()
+    assert set(guarded) == tables
+
+
+def _trigger_functions() -> dict[str, str]:
+    """The function each cdm row trigger runs, by trigger name."""
+    model.Session.remove()
+    rows = model.Session.execute(
+        sa.text(
+            "SELECT tgname, tgfoid::regproc::text FROM pg_trigger"
+            " WHERE tgname LIKE 'cdm\\_%' AND NOT tgisinternal"
+        )
+    )
+    return dict(rows.all())
+
+
+def _cdm_functions() -> set[str]:
+    rows = model.Session.execute(
+        sa.text("SELECT proname FROM pg_proc WHERE proname LIKE 'cdm\\_%'")
+    )
+    return set(rows.scalars())
+
+
+def _source(function: str) -> str:
+    query = sa.text("SELECT prosrc FROM pg_proc WHERE proname = :name")
+    return model.Session.execute(query, {"name": function}).scalar_one()
+
+
+def _refusal(statement: str) -> str:
+    """The database's error for ``statement``, rolled back."""
+    with pytest.raises(sa.exc.DBAPIError) as error:
+        model.Session.execute(sa.text(statement))
+    model.Session.rollback()
+    return str(error.value)

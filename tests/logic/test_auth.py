@@ -72,6 +72,7 @@ REVIEW_MATRIX = [
     ("cdm_review_submit", "dataset", STEWARD_AND_SYSADMIN),
     ("cdm_review_withdraw", "review", STEWARD_AND_SYSADMIN),
     ("cdm_review_show", "review", EVERYONE),
+    ("cdm_dataset_ethics_show", "ethics", EVERYONE),
     ("cdm_review_list", None, EVERYONE),
     ("cdm_review_assign", "review", TRIAGE),
     ("cdm_review_request_changes", "review", TRIAGE),
@@ -81,7 +82,12 @@ REVIEW_MATRIX = [
 
 @pytest.mark.parametrize(("auth", "target", "expected"), REVIEW_MATRIX, ids=lambda v: str(v)[:30])
 def test_review_auth_matrix(personas, dataset, submitted, auth, target, expected):
-    data = {"dataset": {"id": dataset["id"]}, "review": {"id": submitted["id"]}, None: {}}[target]
+    data = {
+        "dataset": {"id": dataset["id"]},
+        "ethics": {"id": dataset["name"]},
+        "review": {"id": submitted["id"]},
+        None: {},
+    }[target]
     outcome = {p: is_authorized(auth, personas.name(p), **data) for p in PERSONAS}
     assert outcome == expected
 
@@ -96,6 +102,28 @@ def test_review_of_a_private_dataset_is_seen_by_its_organization_and_the_committ
         p: is_authorized("cdm_review_show", personas.name(p), id=review["id"]) for p in PERSONAS
     }
     assert outcome == STEWARD_AND_COMMITTEE
+    ethics = {
+        p: is_authorized("cdm_dataset_ethics_show", personas.name(p), id=review["package_id"])
+        for p in PERSONAS
+    }
+    assert ethics == STEWARD_AND_COMMITTEE
+
+
+def test_the_ethics_of_a_private_dataset_without_review_is_seen_by_its_organization(
+    personas, charter, clean_index
+):
+    from ckan.tests import factories
+
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    outcome = {
+        p: is_authorized("cdm_dataset_ethics_show", personas.name(p), id=private["id"])
+        for p in PERSONAS
+    }
+    assert outcome == {
+        p: is_authorized("package_show", personas.name(p), id=private["id"]) for p in PERSONAS
+    }
+    assert outcome["anonymous"] is False
+    assert outcome["steward"] is True
 
 
 def test_a_badge_is_seen_by_whoever_sees_the_dataset(personas, charter, clean_index):

@@ -403,3 +403,53 @@ def test_an_unknown_dataset_or_review_is_not_found(personas, charter):
         call("cdm_review_show", personas.member, id="nope")
     with pytest.raises(tk.ObjectNotFound):
         call("cdm_self_assessment_show", personas.member, id="no-such-dataset")
+
+
+# The dataset's ethics page: what it offers, with a review or before the first
+
+
+def offered(user: str, dataset_id: str) -> list[str]:
+    return call("cdm_dataset_ethics_show", user, id=dataset_id)["allowed_actions"]
+
+
+def test_before_the_first_review_the_page_offers_submission_self_referral_and_conflicts(
+    personas, dataset
+):
+    assert call("cdm_dataset_ethics_show", personas.steward, id=dataset["name"])["review"] is None
+    assert offered(personas.steward, dataset["id"]) == ["submit"]
+    assert offered(personas.president, dataset["id"]) == ["self_referral", "declare_conflict"]
+    assert offered(personas.member, dataset["id"]) == ["declare_conflict"]
+    assert offered("", dataset["id"]) == []
+    call("cdm_conflict_declare", personas.member, id=dataset["id"])
+    assert offered(personas.member, dataset["id"]) == []
+
+
+def test_an_open_review_offers_what_it_allows_and_no_second_submission(
+    personas, dataset, submitted
+):
+    for user in (personas.steward, personas.president, personas.member, ""):
+        ethics = call("cdm_dataset_ethics_show", user, id=dataset["id"])
+        assert ethics["review"]["id"] == submitted["id"]
+        shown = call("cdm_review_show", user, id=submitted["id"])
+        assert ethics["allowed_actions"] == shown["allowed_actions"]
+        assert "submit" not in ethics["allowed_actions"]
+        assert "self_referral" not in ethics["allowed_actions"]
+    call("cdm_review_request_changes", personas.president, id=submitted["id"], message="Précisez.")
+    assert "resubmit" in offered(personas.steward, dataset["id"])
+    assert "submit" not in offered(personas.steward, dataset["id"])
+
+
+def test_after_a_closed_review_the_steward_may_submit_again_and_the_president_refer(
+    personas, dataset, submitted
+):
+    call("cdm_review_withdraw", personas.steward, id=submitted["id"])
+    assert offered(personas.steward, dataset["id"]) == ["submit"]
+    assert offered(personas.president, dataset["id"]) == ["self_referral"]
+    assert call("cdm_dataset_ethics_show", "", id=dataset["id"])["review"]["state"] == "withdrawn"
+
+
+def test_the_ethics_of_an_unknown_dataset_is_not_found_for_a_sysadmin(personas):
+    with pytest.raises(tk.ObjectNotFound):
+        call("cdm_dataset_ethics_show", personas.sysadmin, id="no-such-dataset")
+    with pytest.raises(tk.ValidationError):
+        call("cdm_dataset_ethics_show", personas.sysadmin)

@@ -171,6 +171,11 @@ def review_show_schema(ignore_missing, cdm_id) -> Schema:
 
 
 @validator_args
+def dataset_ethics_show_schema(not_empty, cdm_id) -> Schema:
+    return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
 def review_submit_schema(not_empty, ignore_missing, cdm_id, cdm_long_text) -> Schema:
     return {"id": [not_empty, cdm_id], "message": [ignore_missing, cdm_long_text]}
 
@@ -269,7 +274,8 @@ def opinion_list_schema(
     ignore_missing, one_of, default, cdm_id, cdm_code, cdm_limit, cdm_offset, cdm_year, cdm_query
 ) -> Schema:
     from ckanext.cdm import opinion_schema
-    from ckanext.cdm.model.opinion import STATES, VERDICTS
+    from ckanext.cdm.model.opinion import VERDICTS
+    from ckanext.cdm.model.publish_once import STATES
 
     return {
         "q": [ignore_missing, cdm_query],

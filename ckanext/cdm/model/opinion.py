@@ -11,11 +11,12 @@ recommendations, reservations, deliberation notes, anything a portal adds)
 are described by the opinion schema (``opinion_schema.py``) and kept in
 ``data``; the verdict has its own column because lists and badges filter on it.
 
-A published opinion never changes: the methods refuse it, and a trigger of
-the database refuses any ``UPDATE`` or ``DELETE`` of a published row, except
-of its ``permission_labels`` (who may see it follows its dataset). A
-correction is a new opinion whose ``supersedes_id`` names the old one; the old
-row is not touched, its successor is found by that link.
+A published opinion never changes (the publish-once lifecycle,
+``publish_once.py``): the methods refuse it, and a trigger of the database
+refuses any ``UPDATE`` or ``DELETE`` of a published row, except of its
+``permission_labels`` (who may see it follows its dataset). A correction is
+a new opinion whose ``supersedes_id`` names the old one; the old row is not
+touched, its successor is found by that link.
 
 Opinions keep a snapshot of the dataset's name and title and have no foreign
 key to it, so they outlive a purge.
@@ -35,11 +36,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import Labelled, Lockable, constraint_of, new_id, utcnow
+from ckanext.cdm.model.publish_once import DRAFT, PUBLISHED, PublishOnce
 from ckanext.cdm.model.review import Review
-
-DRAFT = "draft"
-PUBLISHED = "published"
-STATES = (DRAFT, PUBLISHED)
 
 FAVORABLE = "favorable"
 WITH_RESERVATIONS = "favorable_with_reservations"
@@ -60,7 +58,7 @@ def _taken(constraint: str | None) -> str | None:
     return None
 
 
-class Opinion(Lockable, Labelled, tk.BaseModel):
+class Opinion(PublishOnce, Lockable, Labelled, tk.BaseModel):
     __tablename__ = "cdm_opinion"
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
@@ -75,7 +73,6 @@ class Opinion(Lockable, Labelled, tk.BaseModel):
     charter_id: Mapped[str] = mapped_column(
         sa.Text, sa.ForeignKey("cdm_charter.id"), nullable=False
     )
-    state: Mapped[str] = mapped_column(sa.Text, nullable=False, default=DRAFT)
     verdict: Mapped[str | None] = mapped_column(sa.Text)
     # every other field of the opinion schema, by field name
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
@@ -106,22 +103,12 @@ class Opinion(Lockable, Labelled, tk.BaseModel):
     created: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
-    # set by the methods, not by an onupdate (a relabelling is no edit)
-    modified: Mapped[dt.datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
-    )
-    published_by: Mapped[str | None] = mapped_column(sa.Text)
-    published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # state, modified, published_by, published_at: PublishOnce
 
-    @property
-    def is_published(self) -> bool:
-        return self.state == PUBLISHED
-
-    def _ensure_draft(self) -> None:
-        if self.is_published:
-            raise tk.ValidationError(
-                {"id": [tk._("A published opinion cannot be changed; publish a correction.")]}
-            )
+    def published_refusal(self) -> tk.ValidationError:
+        return tk.ValidationError(
+            {"id": [tk._("A published opinion cannot be changed; publish a correction.")]}
+        )
 
     # Life cycle
 
@@ -180,7 +167,7 @@ class Opinion(Lockable, Labelled, tk.BaseModel):
         return opinion
 
     def update_draft(self, actor: str | None, verdict: str | None, data: dict[str, Any]) -> None:
-        self._ensure_draft()
+        self.ensure_draft()
         self.verdict = verdict
         self.data = data
         self.modified = utcnow()
@@ -201,7 +188,7 @@ class Opinion(Lockable, Labelled, tk.BaseModel):
         opinion; a correction leaves the review as it is). The caller checked
         the publishing rules (``logic/publishing.py``) under the review's and
         the session's row locks."""
-        self._ensure_draft()
+        self.ensure_draft()
         today = utcnow()
         self.year, self.sequence = today.year, next_sequence(today.year)
         self.number = format_number(self.year, self.sequence)
@@ -215,10 +202,7 @@ class Opinion(Lockable, Labelled, tk.BaseModel):
             self.dataset_name = package.name
             self.dataset_title = package.title or package.name
             self.organization_id = package.owner_org
-        self.state = PUBLISHED
-        self.published_by = publisher_id
-        self.published_at = today
-        self.modified = today
+        self.mark_published(publisher_id, today)
         if self.supersedes_id is None:
             review.issue_opinion(actor, self.number)
         audit.record(

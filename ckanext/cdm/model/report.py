@@ -11,8 +11,9 @@ president and the members in office; publication freezes its text and stores
 the public figures of the year (``figures.py``) as JSON, so that a later change
 of the data never alters a published report. The methods refuse to change a
 published report, and a trigger of the database refuses any ``UPDATE`` or
-``DELETE`` of one. Publication runs under the row's lock
-(``AnnualReport.for_year(year, lock=True)``): two at once publish once.
+``DELETE`` of one (the publish-once lifecycle, ``publish_once.py``).
+Publication runs under the row's lock (``AnnualReport.for_year(year,
+lock=True)``): two at once publish once.
 """
 
 from __future__ import annotations
@@ -29,21 +30,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import Lockable, constraint_of, new_id, utcnow
+from ckanext.cdm.model.publish_once import DRAFT, PUBLISHED, PublishOnce
 
-DRAFT = "draft"
-PUBLISHED = "published"
-STATES = (DRAFT, PUBLISHED)
 # the parts of the committee's text (markdown)
 SECTIONS = ("introduction", "notable_cases", "recommendations")
 
 
-class AnnualReport(Lockable, tk.BaseModel):
+class AnnualReport(PublishOnce, Lockable, tk.BaseModel):
     __tablename__ = "cdm_annual_report"
     __table_args__ = (sa.UniqueConstraint("year", name="cdm_annual_report_one_per_year"),)
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
     year: Mapped[int] = mapped_column(sa.Integer, nullable=False)
-    state: Mapped[str] = mapped_column(sa.Text, nullable=False, default=DRAFT)
     introduction: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     notable_cases: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     recommendations: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
@@ -54,21 +52,12 @@ class AnnualReport(Lockable, tk.BaseModel):
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
     modified_by: Mapped[str | None] = mapped_column(sa.Text)
-    modified: Mapped[dt.datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
-    )
-    published_by: Mapped[str | None] = mapped_column(sa.Text)
-    published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # state, modified, published_by, published_at: PublishOnce
 
-    @property
-    def is_published(self) -> bool:
-        return self.state == PUBLISHED
-
-    def _ensure_draft(self) -> None:
-        if self.is_published:
-            raise tk.ValidationError(
-                {"year": [tk._("The report of this year is published: it cannot change.")]}
-            )
+    def published_refusal(self) -> tk.ValidationError:
+        return tk.ValidationError(
+            {"year": [tk._("The report of this year is published: it cannot change.")]}
+        )
 
     # Queries
 
@@ -115,7 +104,7 @@ class AnnualReport(Lockable, tk.BaseModel):
 
     def update_text(self, actor: str | None, author_id: str | None, text: dict[str, str]) -> None:
         """Change the sections given in ``text`` (the others are kept)."""
-        self._ensure_draft()
+        self.ensure_draft()
         for section in SECTIONS:
             if section in text:
                 setattr(self, section, text[section])
@@ -134,17 +123,13 @@ class AnnualReport(Lockable, tk.BaseModel):
     def publish(self, actor: str | None, publisher_id: str | None, figures: dict) -> None:
         """Freeze the text with ``figures`` (the year's public figures). The
         caller holds the row's lock."""
-        self._ensure_draft()
+        self.ensure_draft()
         if not self.introduction.strip():
             raise tk.ValidationError(
                 {"introduction": [tk._("Write the introduction before publishing the report.")]}
             )
-        now = utcnow()
         self.figures = figures
-        self.state = PUBLISHED
-        self.published_by = publisher_id
-        self.published_at = now
-        self.modified = now
+        self.mark_published(publisher_id, utcnow())
         audit.record(
             "annual_report",
             self.id,

@@ -34,8 +34,9 @@ from ckanext.cdm.model.review import IN_REVIEW, SUBMITTED, Review
 CONVENED = "convened"
 CLOSED = "closed"
 STATES = (CONVENED, CLOSED)
-# reviews that may be put on an agenda: open for the committee's examination
-AGENDA_STATES = (SUBMITTED, IN_REVIEW)
+# reviews that may be put on an agenda: open for the committee's examination,
+# in the order the agenda form lists them (those in examination first)
+AGENDA_STATES = (IN_REVIEW, SUBMITTED)
 
 
 class CommitteeSession(Lockable, tk.BaseModel):

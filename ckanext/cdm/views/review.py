@@ -2,7 +2,9 @@
 self-assessment form, the committee's dashboard and the steward's requests.
 
 Views translate between HTTP and the action API; the controls a page shows
-come from the review's ``allowed_actions``.
+come from ``allowed_actions``: the dataset's (``cdm_dataset_ethics_show``,
+with or without a review) on the ethics tab and the self-assessment form,
+the review's elsewhere.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from flask import Blueprint
 
 from ckanext.cdm import config, forms
 from ckanext.cdm.logic.text import usable_id
-from ckanext.cdm.model.review import OPEN_STATES, STATES, TRANSITIONS
+from ckanext.cdm.model.review import IN_REVIEW, STATES, TRANSITIONS
 from ckanext.cdm.views._base import action, context, every, form_data, may
 
 cdm_review = Blueprint("cdm_review", __name__)
@@ -38,6 +40,12 @@ def _current_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
         return action("cdm_review_show", {"dataset": pkg_dict["id"]})
     except tk.ObjectNotFound:
         return None
+
+
+def _ethics(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """The dataset's current review (or None) and what the user may do now
+    (``cdm_dataset_ethics_show``)."""
+    return action("cdm_dataset_ethics_show", {"id": pkg_dict["id"]})
 
 
 def _back_to_tab(id_: str) -> Any:
@@ -74,7 +82,8 @@ def _assigned(review: dict[str, Any]) -> str:
 @cdm_review.route("/dataset/<id>/ethics")
 def dataset_ethics(id: str) -> str:
     pkg_dict = _dataset(id)
-    review = _current_review(pkg_dict)
+    ethics = _ethics(pkg_dict)
+    review = ethics["review"]
     try:
         charter = action("cdm_charter_show", {"id": review["charter_id"]} if review else {})
     except tk.ObjectNotFound:
@@ -97,13 +106,10 @@ def dataset_ethics(id: str) -> str:
             "draft": draft,
             "progress": tk.h.cdm_progress(adopted, draft["answers"]) if draft and adopted else None,
             "may_edit": may_edit and adopted is not None,
-            "can_submit": (not review or review["state"] not in OPEN_STATES)
-            and may("cdm_review_submit", {"id": pkg_dict["id"]}),
-            "can_declare_conflict": review is None
-            and may("cdm_conflict_declare", {"id": pkg_dict["id"]}),
+            "allowed_actions": ethics["allowed_actions"],
+            # naming the rapporteur of a review in examination changes him or her
+            "changing_rapporteur": review is not None and review["state"] == IN_REVIEW,
             "opinions": _opinions(pkg_dict),
-            # with a review, its allowed_actions say it ("self_referral")
-            "can_refer": review is None and may("cdm_review_open", {"dataset": pkg_dict["id"]}),
         },
     )
 
@@ -161,7 +167,7 @@ def self_assessment(id: str) -> Any:
                 return _back_to_tab(id)
         # every typed value stays on the page, the refused answers included
         draft = {**draft, "answers": {**draft["answers"], **answers}}
-    review = _current_review(pkg_dict)
+    ethics = _ethics(pkg_dict)
     return tk.render(
         "cdm/review/self_assessment.html",
         {
@@ -173,10 +179,8 @@ def self_assessment(id: str) -> Any:
             "error_list": forms.answer_error_list(charter, errors)
             + [{"href": "#cdm-form", "text": text} for text in general],
             "message": message,
-            "review": review,
-            "can_submit": review is None
-            or review["state"] not in OPEN_STATES
-            or "resubmit" in review["allowed_actions"],
+            "review": ethics["review"],
+            "allowed_actions": ethics["allowed_actions"],
         },
     )
 

@@ -59,9 +59,10 @@ def local_input(iso: str | None) -> str:
 
 
 def _open_reviews() -> list[dict[str, Any]]:
-    """Every review the president may put on an agenda (``AGENDA_STATES``)."""
+    """Every review the president may put on an agenda, in the order of
+    ``AGENDA_STATES``."""
     reviews = []
-    for state in reversed(AGENDA_STATES):  # those in examination first
+    for state in AGENDA_STATES:
         reviews += every("cdm_review_list", {"state": state})
     return reviews
 

@@ -389,11 +389,10 @@ def cdm_opinion_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("cdm_opinion_update", context, data_dict)
     data = validate(data_dict, cdm_schema.opinion_ref_schema(), context)
     opinion = _locked_draft(data["id"])
-    if opinion.state != DRAFT:
+    if opinion.is_published:
+        refusal = opinion.published_refusal()
         model.Session.rollback()
-        raise tk.ValidationError(
-            {"id": [tk._("A published opinion cannot be changed; publish a correction.")]}
-        )
+        raise refusal
     review = Review.get(opinion.review_id)
     values = {**_stored(opinion), **given_fields(data_dict)}
     verdict, fields = validate_fields(values, review, context, draft=True)

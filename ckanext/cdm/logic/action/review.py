@@ -110,13 +110,7 @@ def allowed_actions(review: Review, context: Context) -> list[str]:
     ):
         allowed.append("submit_self_assessment")
     allowed.extend(_opinion_actions(review, user))
-    user_id = authz.user_id(user)
-    if (
-        review.is_open
-        and user_id
-        and authz.passes("cdm_conflict_declare", user, {"id": review.package_id})
-        and not Conflict.declared(user_id, review.package_id)
-    ):
+    if review.is_open and _may_declare_conflict(review.package_id, user):
         allowed.append("declare_conflict")
     return allowed
 
@@ -131,12 +125,46 @@ def _opinion_actions(review: Review, user: str | None) -> list[str]:
         and authz.passes("cdm_opinion_create", user, {"review": review.id})
     ):
         allowed.append("draft_opinion")
-    if (
-        not review.is_open
-        and Review.open_for(review.package_id) is None
-        and authz.passes("cdm_review_open", user, {"dataset": review.package_id})
-    ):
+    if _may_refer(review.package_id, user):
         allowed.append("self_referral")
+    return allowed
+
+
+def _may_refer(package_id: str, user: str | None) -> bool:
+    """Self-referral: no review of the dataset is open, and the user may open one."""
+    return Review.open_for(package_id) is None and authz.passes(
+        "cdm_review_open", user, {"dataset": package_id}
+    )
+
+
+def _may_declare_conflict(package_id: str, user: str | None) -> bool:
+    """A committee member who has not declared a conflict on the dataset yet."""
+    user_id = authz.user_id(user)
+    return bool(
+        user_id
+        and authz.passes("cdm_conflict_declare", user, {"id": package_id})
+        and not Conflict.declared(user_id, package_id)
+    )
+
+
+def dataset_allowed_actions(
+    package_id: str, review: dict[str, Any] | None, context: Context
+) -> list[str]:
+    """What the user may do on the dataset's ethics review now: what its
+    current ``review`` (as ``review_dict`` gives it) allows; ``submit`` a new
+    review when none is open; before the first review, the self-referral
+    and declaring a conflict of interest."""
+    user = context.get("user")
+    allowed = list(review["allowed_actions"]) if review else []
+    if (review is None or review["state"] not in OPEN_STATES) and authz.passes(
+        "cdm_review_submit", user, {"id": package_id}
+    ):
+        allowed.append("submit")
+    if review is None:
+        if _may_refer(package_id, user):
+            allowed.append("self_referral")
+        if _may_declare_conflict(package_id, user):
+            allowed.append("declare_conflict")
     return allowed
 
 
@@ -262,6 +290,30 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if not (data.get("id") or data.get("dataset")):
         raise tk.ValidationError({"id": [tk._("Give the id of a review or a dataset.")]})
     return review_dict(_review(data), context)
+
+
+@tk.side_effect_free
+def cdm_dataset_ethics_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A dataset's ethics review as its page shows it: the current review,
+    if any, and what the user may do now (the actions a page offers, with or
+    without a review).
+
+    :param id: id or name of the dataset
+    :returns: ``{"review": ..., "allowed_actions": [...]}``: the review as
+        ``cdm_review_show`` gives it (its open review, else its latest;
+        ``null`` before the first), and the review's ``allowed_actions``
+        with ``submit`` (no review is open), and before the first review
+        ``self_referral`` and ``declare_conflict``
+    """
+    tk.check_access("cdm_dataset_ethics_show", context, data_dict)
+    data = validate(data_dict, cdm_schema.dataset_ethics_show_schema(), context)
+    package = package_or_404(data["id"])
+    current = Review.find(dataset=package.id)
+    review = review_dict(current, context) if current else None
+    return {
+        "review": review,
+        "allowed_actions": dataset_allowed_actions(package.id, review, context),
+    }
 
 
 @tk.side_effect_free

@@ -60,6 +60,13 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 @tk.auth_allow_anonymous_access
+def cdm_dataset_ethics_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """As ``cdm_review_show`` of the dataset: whoever may see it (by its
+    current review's labels when it has one)."""
+    return cdm_review_show(context, {"dataset": id_in(data_dict, "id")})
+
+
+@tk.auth_allow_anonymous_access
 def cdm_review_list(context: Context, data_dict: DataDict) -> AuthResult:
     return {"success": True}  # the action lists only what the user may see
 
