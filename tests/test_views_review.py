@@ -378,3 +378,64 @@ def test_bulk_triage_names_what_is_missing(app, personas, submitted):
         )
         assert expected in visible_text(page(response))
     assert helpers.call_action("cdm_review_show", id=submitted["id"])["state"] == "submitted"
+
+
+def _submit_buttons(soup) -> list[str]:
+    return [
+        " ".join(b.get_text().split())
+        for b in soup.find_all("button", type="submit")
+        if "ubmit to the committee" in b.get_text()
+    ]
+
+
+def test_after_a_self_referral_the_steward_sends_the_self_assessment_from_the_pages(
+    app, personas, charter, dataset
+):
+    """The committee took the dataset up on its own initiative: the steward's
+    tab and form offer to send the answers, and sending them joins the review
+    (the steward may send new answers as long as the review is open)."""
+    from tests.helpers import page
+
+    review = helpers.call_action(
+        "cdm_review_open", context={"user": personas.president}, dataset=dataset["id"]
+    )
+    headers = auth_headers(personas.steward)
+    tab = page(app.get(f"/dataset/{dataset['name']}/ethics", headers=headers))
+    assert _submit_buttons(tab) == ["Submit to the committee"]
+    form = page(app.get(f"/dataset/{dataset['name']}/ethics/self-assessment", headers=headers))
+    assert _submit_buttons(form) == ["Save and submit to the committee"]
+    app.post(
+        f"/dataset/{dataset['name']}/ethics/submit",
+        data={"message": "Nos réponses."},
+        headers=headers,
+        status=200,
+    )
+    shown = helpers.call_action(
+        "cdm_review_show", context={"user": personas.steward}, id=review["id"]
+    )
+    assert shown["self_assessment"] == complete_answers(charter)
+    assert [e["action"] for e in shown["history"]] == ["self_referral", "attach_self_assessment"]
+    assert shown["state"] == "submitted"  # answering moves no state
+
+
+def test_the_ethics_tab_of_a_deleted_dataset_still_shows_its_review(
+    app, personas, submitted, dataset
+):
+    """The review outlives the dataset (its audit trail is never lost); nothing
+    new starts on a deleted dataset."""
+    from tests.helpers import page, visible_text
+
+    helpers.call_action("package_delete", context={"user": personas.sysadmin}, id=dataset["id"])
+    for user in (personas.steward, personas.sysadmin):
+        soup = page(app.get(f"/dataset/{dataset['name']}/ethics", headers=auth_headers(user)))
+        assert "submitted" in visible_text(soup)
+        assert _submit_buttons(soup) == []
+        ethics = helpers.call_action(
+            "cdm_dataset_ethics_show", context={"user": user}, id=dataset["id"]
+        )
+        assert ethics["review"]["id"] == submitted["id"]
+        assert ethics["allowed_actions"] == ethics["review"]["allowed_actions"]
+        assert not {"submit", "self_referral"} & set(ethics["allowed_actions"])
+    app.get(
+        f"/dataset/{dataset['name']}/ethics", headers=auth_headers(personas.registered), status=404
+    )

@@ -89,7 +89,10 @@ def dataset_ethics(id: str) -> str:
     except tk.ObjectNotFound:
         charter = None
     draft = None
-    may_edit = may("cdm_self_assessment_save", {"id": pkg_dict["id"]})
+    # a deleted dataset keeps its reviews, read only
+    may_edit = pkg_dict.get("state") != "deleted" and may(
+        "cdm_self_assessment_save", {"id": pkg_dict["id"]}
+    )
     if may_edit and may("cdm_self_assessment_show", {"id": pkg_dict["id"]}) and charter:
         try:
             draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})

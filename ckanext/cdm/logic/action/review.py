@@ -303,17 +303,23 @@ def cdm_dataset_ethics_show(context: Context, data_dict: DataDict) -> dict[str, 
         ``cdm_review_show`` gives it (its open review, else its latest;
         ``null`` before the first), and the review's ``allowed_actions``
         with ``submit`` (no review is open), and before the first review
-        ``self_referral`` and ``declare_conflict``
+        ``self_referral`` and ``declare_conflict``; on a deleted dataset, the
+        review's own actions only
     """
     tk.check_access("cdm_dataset_ethics_show", context, data_dict)
     data = validate(data_dict, cdm_schema.dataset_ethics_show_schema(), context)
-    package = package_or_404(data["id"])
+    package = model.Package.get(data["id"])
+    if package is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
     current = Review.find(dataset=package.id)
     review = review_dict(current, context) if current else None
-    return {
-        "review": review,
-        "allowed_actions": dataset_allowed_actions(package.id, review, context),
-    }
+    if package.state == "deleted":
+        # its reviews stay readable (the audit trail outlives the dataset);
+        # nothing new starts on a deleted dataset
+        allowed = list(review["allowed_actions"]) if review else []
+    else:
+        allowed = dataset_allowed_actions(package.id, review, context)
+    return {"review": review, "allowed_actions": allowed}
 
 
 @tk.side_effect_free
