@@ -8,14 +8,17 @@ from the **base**: the migrated schema and the personas of the auth matrices,
 committed once and rebuilt only after a committing test has emptied the
 database.
 
-**Committing** tests commit for real: the ones marked ``committing`` (threads or
-processes with their own sessions, the browser suite, the demo), and any test
-that asks for ``clean_db``, ``reset_db``, ``migrate_db_for`` or ``cli``, or
-builds an app. A test with a ``ckan_config`` mark stays transactional: the
-plugins are loaded again with its configuration, and its app built, before its
-transaction starts. The database is emptied before each of
-them, as CKAN's ``clean_db`` does; the base is rebuilt before the next
-transactional test. The suite runs the transactional tests first.
+**Committing** tests commit for real: the ones marked ``committing`` (threads
+with sessions of their own, building an app, the WSGI module), and any test
+that asks for ``clean_db``, ``reset_db``, ``migrate_db_for`` or ``cli`` (the
+demo's tests do). The database is emptied before each of them, as CKAN's
+``clean_db`` does; the base is rebuilt before the next transactional test.
+The suite runs the transactional tests first, then the committing ones, then
+the browser suite, whose served portal keeps its own data.
+
+A test with a ``ckan_config`` mark stays transactional: the plugins are
+loaded again with its configuration, and its app built, before its
+transaction starts.
 
 The plugins of ``test.ini`` are loaded and the Flask app built once per run
 (again only after a test that changed the configuration); each test gets its
