@@ -65,3 +65,17 @@ def test_a_committing_writer_sees_nothing_of_the_others(personas):
 def test_a_transactional_test_runs_in_a_transaction_of_its_own(personas):
     assert model.Session.get_bind() is isolation.STATE.connection
     assert isolation.STATE.connection.in_transaction()
+
+
+@pytest.mark.ckan_config("ckan.display_timezone", "Europe/Paris")
+def test_a_configured_test_gets_plugins_and_an_app_of_its_own(app):
+    assert app.flask_app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/Paris"
+
+
+def test_the_next_test_gets_the_app_of_test_ini_back(app):
+    """After a test with a ``ckan_config`` mark, its configuration is in neither
+    the config nor the app (it once stayed in the shared app's Babel time zone)."""
+    from ckan.common import config
+
+    assert config.get("ckan.display_timezone") == "UTC"
+    assert app.flask_app.config["BABEL_DEFAULT_TIMEZONE"] == "UTC"
