@@ -11,6 +11,7 @@ from ckan import model
 from ckan.cli.db import current_revision
 
 from ckanext.cdm.model.publish_once import TRIGGER_FUNCTION, PublishOnce
+from tests.isolation import truncate
 
 MIGRATIONS = Path(__file__).parents[1] / "ckanext" / "cdm" / "migration" / "cdm"
 
@@ -92,8 +93,9 @@ def test_one_function_guards_both_published_documents_and_the_downgrade_restores
     assert _trigger_functions() == {
         "cdm_opinion_immutable": ONE_FUNCTION,
         "cdm_annual_report_immutable": ONE_FUNCTION,
+        **dict.fromkeys(TRUNCATE_GUARDS.values(), TRUNCATE_FUNCTION),
     }
-    assert _cdm_functions() == {ONE_FUNCTION}
+    assert _cdm_functions() == {ONE_FUNCTION, TRUNCATE_FUNCTION}
     model.Session.execute(sa.text(PUBLISHED_REPORT))
     model.Session.commit()
     assert "published annual report 2025 cannot be changed (UPDATE refused)" in _refusal(
@@ -116,9 +118,9 @@ def test_one_function_guards_both_published_documents_and_the_downgrade_restores
     )
 
     migrate_db_for("cdm")
-    assert set(_trigger_functions().values()) == {ONE_FUNCTION}
-    assert _cdm_functions() == {ONE_FUNCTION}
-    model.Session.execute(sa.text("TRUNCATE cdm_annual_report"))  # no row trigger fires
+    assert set(_trigger_functions().values()) == {ONE_FUNCTION, TRUNCATE_FUNCTION}
+    assert _cdm_functions() == {ONE_FUNCTION, TRUNCATE_FUNCTION}
+    truncate("cdm_annual_report")  # its guard disabled: no row trigger fires
     model.Session.commit()
 
 
@@ -131,6 +133,38 @@ def test_every_document_published_once_is_guarded_by_the_trigger():
     )
     guarded = model.Session.execute(query, {"function": TRIGGER_FUNCTION}).scalars()
     assert set(guarded) == tables
+
+
+# The permanent records refuse TRUNCATE (0010)
+
+TRUNCATE_FUNCTION = "cdm_refuse_truncate"
+TRUNCATE_GUARDS = {
+    table: f"{table}_no_truncate"
+    for table in ("cdm_opinion", "cdm_annual_report", "cdm_audit_event")
+}
+
+
+@pytest.mark.parametrize("table", sorted(TRUNCATE_GUARDS))
+@pytest.mark.parametrize("statement", ["TRUNCATE {table}", "TRUNCATE cdm_review, {table} CASCADE"])
+def test_the_permanent_records_refuse_truncate(table, statement):
+    with pytest.raises(sa.exc.DBAPIError) as error:
+        model.Session.execute(sa.text(statement.format(table=table)))
+    model.Session.rollback()
+    assert f"cdm: {table} is a permanent record and cannot be emptied" in str(error.value)
+    assert error.value.orig.diag.constraint_name == TRUNCATE_GUARDS[table]
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_the_truncate_guards_go_with_their_migration(migrate_db_for):
+    migrate_db_for("cdm", "0009_publish_once_trigger", forward=False)
+    assert set(_trigger_functions().values()) == {ONE_FUNCTION}
+    assert _cdm_functions() == {ONE_FUNCTION}
+    model.Session.execute(sa.text("TRUNCATE cdm_audit_event"))  # unguarded before 0010
+    model.Session.rollback()
+    migrate_db_for("cdm")
+    assert {
+        name for name, function in _trigger_functions().items() if function == TRUNCATE_FUNCTION
+    } == set(TRUNCATE_GUARDS.values())
 
 
 def _trigger_functions() -> dict[str, str]:

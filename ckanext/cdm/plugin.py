@@ -21,7 +21,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, badge_index, csrf, index, registries
+from ckanext.cdm import activities, badge_index, csrf, index, registries, request_limits
 from ckanext.cdm.logic import action, auth
 
 
@@ -102,9 +102,13 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
     # IMiddleware
 
     def make_middleware(self, app: types.CKANApp, config: CKANConfig) -> types.CKANApp:
-        """CSRF checks that CKAN's exemptions cannot switch off (csrf.py)."""
+        """CSRF checks that CKAN's exemptions cannot switch off (csrf.py), and
+        API bodies nested too deep refused before CKAN parses them
+        (request_limits.py)."""
         registries.build()
-        return csrf.install(app)
+        app = csrf.install(app)
+        request_limits.install(app)
+        return app
 
     # ISignal
 

@@ -59,7 +59,16 @@ NASTY_STRINGS = [
     "[]",
     "{}",
     '{"fr": 1, "en": [2]}',
+    "[" * 2_000 + "]" * 2_000,  # a JSON text too deep for Python's parser
+    '{"fr": ' * 1_000 + '"x"' + "}" * 1_000,
 ]
+# Bodies nesting too deep for CKAN's parser (~1,000 levels: a RecursionError,
+# was a 500), just past the limit, and the same inside a string or a form key.
+DEEP = 1_000
+
+
+def deep_list(depth: int) -> str:
+    return "[" * depth + "]" * depth
 
 
 def cdm_actions() -> list[str]:
@@ -228,3 +237,41 @@ def test_no_action_answers_junk_with_a_500(app, caplog, personas, world, who):
     assert "title" in documented_keys("cdm_charter_update")  # ":param number, title, …:"
     for action in actions:
         _fuzz(app, caplog, action, world, headers, who)
+
+
+@pytest.mark.parametrize("depth", [DEEP, 33, 5_000])
+def test_a_body_nested_too_deep_is_a_400_for_every_action(app, personas, depth):
+    """Refused before CKAN parses it, with the API's error envelope, for the
+    actions of cdm and CKAN's own; a body nesting as deep as the limit is read."""
+    headers = {**auth_headers(personas.sysadmin), "Content-Type": "application/json"}
+    body = '{"id": ' + deep_list(depth) + "}"
+    for action in [*cdm_actions(), "package_create", "package_search", "status_show"]:
+        response = app.post(f"/api/3/action/{action}", data=body, headers=headers)
+        assert response.status_code == 400, (action, response.status_code)
+        assert response.json["success"] is False
+        assert "32" in response.json["error"]["message"], response.json
+    # CKAN reads a form whose one key is the JSON
+    form = {'{"q": ' + deep_list(depth) + "}": "1"}
+    sysadmin = auth_headers(personas.sysadmin)
+    response = app.post("/api/3/action/package_search", data=form, headers=sysadmin)
+    assert response.status_code == 400
+    assert response.json["error"]["__type"] == "Bad request"
+    # a form value is a text (no JSON), and a body as deep as the limit is read
+    form = {"q": deep_list(depth)}
+    response = app.post("/api/3/action/package_search", data=form, headers=sysadmin)
+    assert response.status_code != 500
+    shallow = '{"id": ' + deep_list(31) + "}"  # 32 levels with the object
+    response = app.post("/api/3/action/cdm_review_show", data=shallow, headers=headers)
+    assert response.status_code == 409  # the action's own validation: "id" is no text
+    assert "id" in response.json["error"]
+
+
+def test_a_deep_json_text_in_a_field_is_a_validation_error(app, personas):
+    """A JSON text inside a string field (a translated title) is parsed by the
+    validators: too deep is the field's error, not a RecursionError."""
+    headers = auth_headers(personas.sysadmin)
+    payload = {"number": "9.9", "title": '{"fr": ' * DEEP + '"x"' + "}" * DEEP}
+    response = app.post("/api/3/action/cdm_charter_create", json=payload, headers=headers)
+    assert response.status_code == 409
+    assert response.json["error"]["__type"] == "Validation Error"
+    assert "title" in response.json["error"]

@@ -20,10 +20,12 @@ Schema = dict[str, Any]
 
 
 @validator_args
-def principle_schema(not_empty, cdm_string, cdm_code, cdm_translated_text, cdm_questions) -> Schema:
+def principle_schema(
+    not_empty, cdm_string, cdm_code, cdm_translated_line, cdm_translated_text, cdm_questions
+) -> Schema:
     return {
         "code": [not_empty, cdm_string, cdm_code],
-        "title": [not_empty, cdm_translated_text],
+        "title": [not_empty, cdm_translated_line],
         "description": [not_empty, cdm_translated_text],
         "questions": [not_empty, cdm_questions],
     }
@@ -41,6 +43,7 @@ def charter_create_schema(
     cdm_id,
     cdm_charter_number,
     cdm_translated_text,
+    cdm_translated_line,
     cdm_optional_translated_text,
     cdm_charter_exists,
     cdm_unique_principle_codes,
@@ -48,7 +51,7 @@ def charter_create_schema(
     return {
         "number": [not_empty, cdm_charter_number],
         "copy_from": [ignore_missing, cdm_id, cdm_charter_exists],
-        "title": [ignore_missing, cdm_translated_text],
+        "title": [ignore_missing, cdm_translated_line],
         "preamble": [ignore_missing, cdm_optional_translated_text],
         "principles": principle_schema(),
         "__after": [cdm_unique_principle_codes],
@@ -62,13 +65,14 @@ def charter_update_schema(
     cdm_id,
     cdm_charter_number,
     cdm_translated_text,
+    cdm_translated_line,
     cdm_optional_translated_text,
     cdm_unique_principle_codes,
 ) -> Schema:
     return {
         "id": [not_empty, cdm_id],
         "number": [ignore_missing, cdm_charter_number],
-        "title": [ignore_missing, cdm_translated_text],
+        "title": [ignore_missing, cdm_translated_line],
         "preamble": [ignore_missing, cdm_optional_translated_text],
         "principles": principle_schema(),
         "__after": [cdm_unique_principle_codes],

@@ -7,11 +7,45 @@ actions).
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from ckan.plugins import toolkit as tk
 
 ID_MAX = 100  # ids are uuids; CKAN names are at most 100 characters
+# How deep a JSON text may nest arrays and objects. The deepest the API reads
+# is a self-assessment (4 levels); Python's parser fails on ~1,000 levels with
+# a RecursionError, and CKAN's validation on far fewer.
+JSON_DEPTH_MAX = 32
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def nests_too_deep(data: bytes | str, limit: int = JSON_DEPTH_MAX) -> bool:
+    """Whether the arrays and objects of the JSON text ``data`` nest deeper
+    than ``limit``, told without parsing it (brackets inside strings do not
+    count); a text with fewer brackets than ``limit`` is not even scanned."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth = 0
+    for token in _JSON_TOKEN.finditer(raw):
+        bracket = token.group()
+        if bracket in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif bracket in (b"]", b"}"):
+            depth = max(depth - 1, 0)
+    return False
+
+
+def json_text(text: str) -> Any:
+    """The value of the JSON text ``text``; ``ValueError`` when it is no JSON
+    or nests deeper than ``JSON_DEPTH_MAX``."""
+    if nests_too_deep(text):
+        raise ValueError("nested too deep")
+    return json.loads(text)
 
 
 def checked_text(value: Any, max_length: int) -> str:

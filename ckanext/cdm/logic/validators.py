@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from ckanext.scheming.validation import scheming_validator
 
-from ckanext.cdm.logic.text import ID_MAX, checked_text, usable_id
+from ckanext.cdm.logic.text import ID_MAX, checked_text, json_text, usable_id
 from ckanext.cdm.model import base as model_base
 from ckanext.cdm.model.charter import Charter
 
@@ -64,17 +63,26 @@ def cdm_id(value: Any) -> str:
     return checked_text(value, ID_MAX)
 
 
+def one_line(text: str) -> str:
+    """``text`` if it holds no line break (CR, LF, vertical tab, form feed,
+    U+2028/U+2029, any control character but a tab), else ``Invalid``: the
+    one rule of every one-line field (a title, a place, a reference)."""
+    if any(c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
+        raise tk.Invalid(tk._("Expected a single line."))
+    return text
+
+
 @_stops
 def cdm_query(value: Any) -> str:
     """Words searched for: a one-line text of at most 200 characters, without
     its outer spaces."""
-    return checked_text(value, QUERY_MAX).strip()
+    return one_line(checked_text(value, QUERY_MAX).strip())
 
 
 @_stops
 def cdm_string(value: Any) -> str:
     """A one-line text of at most 500 characters."""
-    return checked_text(value, STRING_MAX)
+    return one_line(checked_text(value, STRING_MAX))
 
 
 @_stops
@@ -145,10 +153,10 @@ def cdm_offset(value: Any) -> int:
     return _integer(value, OFFSET_MAX)
 
 
-def _translated(value: Any, required: bool) -> dict[str, str]:
+def _translated(value: Any, required: bool, line: bool = False) -> dict[str, str]:
     if isinstance(value, str):
         try:
-            value = json.loads(checked_text(value, TEXT_MAX * 2))
+            value = json_text(checked_text(value, TEXT_MAX * 2))
         except ValueError:
             raise tk.Invalid(tk._('Expected an object {"fr": "…", "en": "…"}.')) from None
     if not isinstance(value, dict):
@@ -159,7 +167,9 @@ def _translated(value: Any, required: bool) -> dict[str, str]:
         if text is None:
             text = ""
         try:
-            texts[lang] = checked_text(text, TEXT_MAX).strip()
+            texts[lang] = checked_text(text, STRING_MAX if line else TEXT_MAX).strip()
+            if line:
+                one_line(texts[lang])
         except tk.Invalid as error:
             raise tk.Invalid(f"{lang}: {error.error}") from None
     missing = [lang for lang in LANGUAGES if not texts[lang]]
@@ -172,6 +182,13 @@ def _translated(value: Any, required: bool) -> dict[str, str]:
 def cdm_translated_text(value: Any) -> dict[str, str]:
     """A text in French and English: ``{"fr": "…", "en": "…"}`` (or its JSON)."""
     return _translated(value, required=True)
+
+
+@_stops
+def cdm_translated_line(value: Any) -> dict[str, str]:
+    """A one-line text (a title) in French and English, each of at most 500
+    characters: ``{"fr": "…", "en": "…"}`` (or its JSON)."""
+    return _translated(value, required=True, line=True)
 
 
 @_stops
@@ -218,7 +235,7 @@ def cdm_questions(value: Any) -> list[dict[str, str]]:
     """Guiding questions: ``[{"code": …, "fr": …, "en": …}, …]``, codes unique."""
     if isinstance(value, str):
         try:
-            value = json.loads(checked_text(value, TEXT_MAX * 2))
+            value = json_text(checked_text(value, TEXT_MAX * 2))
         except ValueError:
             raise tk.Invalid(tk._("Expected a list of questions.")) from None
     if not isinstance(value, list) or not value:
@@ -586,9 +603,7 @@ def cdm_http_url(value: Any) -> str | None:
 def cdm_required_line(value: Any) -> str:
     """A one-line text (at most 500 characters) with something else than
     spaces: returned without its outer spaces."""
-    text = checked_text(value, STRING_MAX).strip()
+    text = one_line(checked_text(value, STRING_MAX).strip())
     if not text:
         raise tk.Invalid(tk._("Missing value"))
-    if any(c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
-        raise tk.Invalid(tk._("Expected a single line."))
     return text
