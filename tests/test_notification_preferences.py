@@ -228,3 +228,27 @@ def test_the_digest_is_for_committee_members(personas):
         "digest": ["The daily digest is for the committee's members in office."]
     }
     assert prefer(personas.steward, digest=False)["digest"] is False
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_the_daily_command_sends_the_digests_once(cli, personas, smtp_sink):
+    from ckan.cli.cli import ckan as ckan_command
+
+    prefer(personas.member, digest=True, language="fr")
+    member = model.User.by_name(personas.member)
+    for title in ("Capteurs d'affluence", "Parkings relais"):
+        model.Session.add(
+            DigestItem(user_id=member.id, kind="submissions", subject=title, body=f"{title}.\n")
+        )
+    model.repo.commit()
+
+    first = cli.invoke(ckan_command, ["cdm", "notifications", "digest"])
+    assert first.exit_code == 0, first.output
+    assert "Digests sent: 1 (2 notifications)." in first.output
+    [digest] = smtp_sink.to(email_of(personas.member, personas.sysadmin))
+    assert subject(digest) == "[Comité de la donnée] Votre récapitulatif quotidien"
+    assert "Capteurs d'affluence\n\nCapteurs d'affluence.\n" in body_of(digest)
+
+    again = cli.invoke(ckan_command, ["cdm", "notifications", "digest"])
+    assert "Digests sent: 0 (0 notifications)." in again.output
+    assert len(smtp_sink.messages) == 1
