@@ -12,7 +12,8 @@ from ckan.tests import factories, helpers
 
 from ckanext.cdm.model.digest import DigestItem
 from tests.conftest import PERSONAS, is_authorized, seat, submit_dataset
-from tests.logic.opinions import published
+from tests.logic.opinions import draft, held_session, in_review, publish, published
+from tests.logic.test_opinion_confidentiality import NOTES_WITH_WORD, _secret_free
 from tests.test_notifications import body_of, email_of, run_jobs, subject
 
 pytestmark = pytest.mark.usefixtures("clean_queues", "with_test_worker")
@@ -182,6 +183,28 @@ def test_a_digest_holds_only_what_its_reader_would_have_been_sent(
     assert inbox(smtp_sink, personas, personas.member) == []
     assert inbox(smtp_sink, personas, personas.conflicted_member) == []
     assert model.Session.query(DigestItem).count() == 0
+
+
+def test_a_digest_never_carries_the_deliberation_notes(personas, charter, smtp_sink):
+    """An opinion on a private dataset, with confidential notes: the members'
+    digests give its number and verdict, as the e-mails one by one would, and
+    nothing else; nobody outside is told."""
+    prefer(personas.member, digest=True)
+    prefer(personas.president, digest=True)
+    _, review = in_review(personas, charter, private=True, title="Fichier interne")
+    session_id = held_session([review["id"]], [personas.president, personas.member])
+    notes = draft(personas, charter, review, deliberation_notes=NOTES_WITH_WORD)
+    opinion = publish(personas, notes, session_id)
+    run_jobs()
+    smtp_sink.clear()
+    assert send_digests(personas)["recipients"] == 2
+    for user in (personas.member, personas.president):
+        [digest] = smtp_sink.to(email_of(user, personas.sysadmin))
+        assert f"Opinion {opinion['number']} published: “Fichier interne”" in body_of(digest)
+    for message in smtp_sink.messages:
+        assert _secret_free(body_of(message))
+    for outsider in (personas.other_steward, personas.registered):
+        assert inbox(smtp_sink, personas, outsider) == []
 
 
 def test_only_sysadmins_send_the_digests(personas):

@@ -360,6 +360,7 @@ def opinion_published(opinion: Opinion) -> None:
 
     review = Review.get(opinion.review_id)
     people = {user.id: user for user in stewards(opinion.package_id, review)}
+    # the stewards who submitted the review: about their own review, always
+    own = set(people) & set(review.submitters if review is not None else ())
     people.update({seat.user_id: seat.user for seat in _in_office()})
-    submitters = set(review.submitters) if review is not None else set()
-    notify("opinions", [(user, compose) for user in people.values()], always=submitters)
+    notify("opinions", [(user, compose) for user in people.values()], always=own)
