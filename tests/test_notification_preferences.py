@@ -275,3 +275,23 @@ def test_the_daily_command_sends_the_digests_once(cli, personas, smtp_sink):
     again = cli.invoke(ckan_command, ["cdm", "notifications", "digest"])
     assert "Digests sent: 0 (0 notifications)." in again.output
     assert len(smtp_sink.messages) == 1
+
+
+@pytest.mark.committing  # threads, each with its own session
+def test_two_digest_runs_at_once_send_each_digest_once(app, personas, smtp_sink):
+    from ckanext.cdm import digest
+    from tests.logic.test_concurrency import race
+
+    for user in (personas.member, personas.president):
+        prefer(user, digest=True)
+        user_id = model.User.by_name(user).id
+        for title in ("Capteurs d'affluence", "Parkings relais", "Bornes de recharge"):
+            model.Session.add(DigestItem(user_id=user_id, kind="opinions", subject=title, body="."))
+    model.repo.commit()
+
+    assert race(app, digest.send_digests, digest.send_digests) == ["ok", "ok"]
+    for user in (personas.member, personas.president):
+        [one] = smtp_sink.to(email_of(user, personas.sysadmin))
+        assert body_of(one).count("Parkings relais") == 1
+    assert len(smtp_sink.messages) == 2
+    assert model.Session.query(DigestItem).count() == 0
