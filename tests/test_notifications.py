@@ -15,14 +15,26 @@ from ckan.tests import helpers
 
 
 class Sink:
-    """An SMTP server on 127.0.0.1 keeping what it receives."""
+    """An SMTP server on 127.0.0.1 keeping what it receives, and counting the
+    connections that delivered it (aiosmtpd gives each connection a session)."""
 
     def __init__(self) -> None:
         self.messages: list[email.message.Message] = []
+        self.sessions: list[object] = []
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content))
+        if not any(known is session for known in self.sessions):
+            self.sessions.append(session)
         return "250 OK"
+
+    @property
+    def connections(self) -> int:
+        return len(self.sessions)
+
+    def clear(self) -> None:
+        self.messages.clear()
+        self.sessions.clear()
 
     def to(self, address: str) -> list[email.message.Message]:
         return [m for m in self.messages if address in m["To"]]

@@ -231,6 +231,25 @@ def badges_refresh(everything: bool) -> None:
     click.secho(f"Badges of {total} datasets checked, {reindexed} reindexed.", fg="green")
 
 
+# Notifications
+
+
+@cdm.group()
+def notifications() -> None:
+    """The committee's e-mails."""
+
+
+@notifications.command("digest")
+@click.pass_context
+def notifications_digest(ctx: click.Context) -> None:
+    """Send the daily digests: to each committee member who chose it, the
+    e-mails kept since the last one, in one e-mail (run it daily from cron;
+    a second run sends nothing again)."""
+    with ctx.meta["flask_app"].test_request_context():
+        sent = _call("cdm_notification_digest_send")
+    click.secho(f"Digests sent: {sent['recipients']} ({sent['items']} notifications).", fg="green")
+
+
 # Annual report
 
 

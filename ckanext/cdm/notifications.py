@@ -1,32 +1,44 @@
-"""E-mails of the review workflow, sent by background jobs through CKAN's mailer.
+"""E-mails of the review workflow, sent by background jobs over one SMTP
+connection per notification (``mailer.py``).
 
-Who is told what (see docs/notifications.md):
+Who is told what (see docs/notifications.md), and the kind of each e-mail
+(``user_extras.KINDS``, which a user may choose to receive or not):
 
 - submission and resubmission → the committee members in office without a
-  conflict of interest on the dataset;
-- assignment → the rapporteur;
-- resubmission of a review that keeps its rapporteur → the rapporteur only;
-- a rapporteur who steps down (conflict of interest) → the president;
-- request for changes → the steward who submitted the latest round;
+  conflict of interest on the dataset (``submissions``);
+- assignment → the rapporteur (``submissions``, always sent);
+- resubmission of a review that keeps its rapporteur → the rapporteur only
+  (``changes``, always sent);
+- a rapporteur who steps down (conflict of interest) → the president
+  (``submissions``, always sent);
+- request for changes → the steward who submitted the latest round
+  (``changes``, always sent);
 - self-referral opened by the president → the dataset's stewards (editors
-  and admins of its organization);
+  and admins of its organization) (``changes``);
 - a steward's self-assessment attached to a self-referral → the rapporteur,
-  else the president;
+  else the president (``changes``, always sent);
 - opinion published → the dataset's stewards and the committee members in
-  office (number, verdict, link: never a confidential field).
-- a session convened → the members in office on its day (date, place, agenda).
+  office (number, verdict, link: never a confidential field) (``opinions``,
+  always sent to the stewards who submitted the review).
+- a session convened → the members in office on its day (date, place, agenda)
+  (``agenda``).
+
+"Always sent": an e-mail to someone about a review in which they act
+themselves (the steward who submitted it, its rapporteur, the president
+asked to act) is sent whatever their preferences, at once. The others are
+sent only to the users who receive their kind, and to a committee member
+who chose the daily digest they are kept for it (``digest.py``).
 
 Each e-mail is written in its recipient's language (their choice, kept in
 their ``plugin_extras``, or the site's default language): a notification
-calls :func:`send_to_user` with a function that composes the subject and the
-body with ``tk._`` and :func:`link`; that function runs in the recipient's
-language.
+gives :func:`notify` a function that composes the subject and the body with
+``tk._`` and :func:`link`; that function runs in the recipient's language.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 
 import flask
@@ -35,7 +47,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
 
-from ckanext.cdm import authz, config, user_extras
+from ckanext.cdm import authz, config, mailer, user_extras
+from ckanext.cdm.model.digest import DigestItem
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import Review
@@ -43,13 +56,6 @@ from ckanext.cdm.model.session import CommitteeSession
 
 log = logging.getLogger(__name__)
 Compose = Callable[[], tuple[str, str]]  # () -> (subject, body), in the recipient's language
-
-
-def send_email(name: str, email: str, subject: str, body: str) -> None:
-    """Background job: one e-mail through CKAN's mailer (smtp.* options)."""
-    from ckan.lib.mailer import mail_recipient
-
-    mail_recipient(name, email, subject, body)
 
 
 @contextmanager
@@ -85,21 +91,62 @@ def link(endpoint: str, **values: str) -> str:
     return tk.url_for(endpoint, _external=True, locale=locale, **values)
 
 
-def send_to_user(user: model.User | None, compose: Compose) -> None:
-    """Queue one e-mail to ``user``, composed in their language. Nobody is
-    written to when notifications are off, or when the account is missing,
-    not active or has no e-mail address."""
+def _reachable(user: model.User | None) -> bool:
+    return user is not None and bool(user.email) and user.state == "active"
+
+
+def _takes_digest(user: model.User) -> bool:
+    """Whether ``user``'s e-mails wait for their daily digest: they chose it
+    and still hold a seat in office (a former member gets them one by one)."""
+    return user_extras.takes_digest(user) and Member.in_office_for(user.id) is not None
+
+
+def notify(
+    kind: str,
+    recipients: Iterable[tuple[model.User | None, Compose]],
+    always: Collection[str] = (),
+) -> None:
+    """One notification: each recipient's e-mail, composed in their language.
+
+    Nobody is written to when notifications are off, nor a missing account,
+    one not active or without an e-mail address. A recipient whose id is in
+    ``always`` gets it at once whatever their preferences; the others only
+    if they receive ``kind``, and in their digest if they chose it. The
+    e-mails sent at once go in one background job (one SMTP connection).
+    """
     if not config.notifications_enabled():
         return
-    if user is None or not user.email or user.state != "active":
-        return
-    with in_language(user_extras.language(user)):
-        subject, body = compose()
-    tk.enqueue_job(
-        send_email,
-        [user.fullname or user.name, user.email, subject, body],
-        title=f"cdm e-mail: {subject}",
-    )
+    mails: list[tuple[str, str, str, str]] = []
+    held = 0
+    for user, compose in recipients:
+        if not _reachable(user):
+            continue
+        assert user is not None
+        forced = user.id in always
+        if not forced and kind not in user_extras.notification_kinds(user):
+            continue
+        with in_language(user_extras.language(user)):
+            subject, body = compose()
+        if not forced and _takes_digest(user):
+            model.Session.add(DigestItem(user_id=user.id, kind=kind, subject=subject, body=body))
+            held += 1
+        else:
+            mails.append(tuple(mailer.Mail(user.fullname or user.name, user.email, subject, body)))
+    if held:
+        model.repo.commit()
+    if mails:
+        tk.enqueue_job(
+            mailer.send_emails,
+            [mails],
+            title=f"cdm e-mails: {kind}, {len(mails)} recipients",
+        )
+
+
+def send_always(kind: str, users: Iterable[model.User | None], compose: Compose) -> None:
+    """The e-mail of ``users`` about their own part in a review: sent at once,
+    whatever their preferences."""
+    people = [user for user in users if user is not None]
+    notify(kind, [(user, compose) for user in people], always={user.id for user in people})
 
 
 def _ethics_link(review: Review) -> str:
@@ -135,6 +182,7 @@ def session_convened(session: CommitteeSession) -> None:
     from ckanext.cdm import dates, index
 
     agenda = [item.review_id for item in session.agenda()]
+    recipients = []
     for seat in session.members_in_office():
         query = Review.visible_to(
             sa.select(Review).where(Review.id.in_(agenda)), index.labels_of_user(seat.user.name)
@@ -158,7 +206,8 @@ def session_convened(session: CommitteeSession) -> None:
             )
             return tk._("[Data committee] Session convened on {date}").format(date=when), body
 
-        send_to_user(seat.user, compose)
+        recipients.append((seat.user, compose))
+    notify("agenda", recipients)
 
 
 def review_submitted(review: Review, resubmitted: bool) -> None:
@@ -176,9 +225,10 @@ def review_submitted(review: Review, resubmitted: bool) -> None:
             ),
         ),
     )
-    for seat in _in_office():
-        if seat.user_id not in conflicted:
-            send_to_user(seat.user, compose)
+    notify(
+        "submissions",
+        [(seat.user, compose) for seat in _in_office() if seat.user_id not in conflicted],
+    )
 
 
 def rapporteur_assigned(review: Review) -> None:
@@ -190,7 +240,7 @@ def rapporteur_assigned(review: Review) -> None:
             "you its rapporteur.\n\nThe file: {url}\n"
         ),
     )
-    send_to_user(rapporteur, _about(review, texts))
+    send_always("submissions", [rapporteur], _about(review, texts))
 
 
 def back_to_rapporteur(review: Review) -> None:
@@ -202,7 +252,7 @@ def back_to_rapporteur(review: Review) -> None:
             "and resubmitted it. You remain its rapporteur.\n\nThe file: {url}\n"
         ),
     )
-    send_to_user(rapporteur, _about(review, texts))
+    send_always("changes", [rapporteur], _about(review, texts))
 
 
 def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
@@ -215,8 +265,8 @@ def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
         ),
     )
     name = (member.fullname or member.name) if member else ""
-    for seat in _in_office(president_only=True):
-        send_to_user(seat.user, _about(review, texts, member=name))
+    presidents = [seat.user for seat in _in_office(president_only=True)]
+    send_always("submissions", presidents, _about(review, texts, member=name))
 
 
 def changes_requested(review: Review, message: str) -> None:
@@ -228,7 +278,7 @@ def changes_requested(review: Review, message: str) -> None:
             "{message}\n\nAnswer and resubmit: {url}\n"
         ),
     )
-    send_to_user(steward, _about(review, texts, message=message))
+    send_always("changes", [steward], _about(review, texts, message=message))
 
 
 def stewards(package_id: str, review: Review | None = None) -> list[model.User]:
@@ -260,8 +310,7 @@ def self_referral_opened(review: Review, message: str | None) -> None:
         ),
     )
     compose = _about(review, texts, message=f"{message}\n\n" if message else "")
-    for user in stewards(review.package_id, review):
-        send_to_user(user, compose)
+    notify("changes", [(user, compose) for user in stewards(review.package_id, review)])
 
 
 def self_assessment_attached(review: Review) -> None:
@@ -274,8 +323,7 @@ def self_assessment_attached(review: Review) -> None:
     )
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
     people = [rapporteur] if rapporteur else [seat.user for seat in _in_office(True)]
-    for user in people:
-        send_to_user(user, _about(review, texts))
+    send_always("changes", people, _about(review, texts))
 
 
 def _opinion_link(opinion: Opinion) -> str:
@@ -312,6 +360,7 @@ def opinion_published(opinion: Opinion) -> None:
 
     review = Review.get(opinion.review_id)
     people = {user.id: user for user in stewards(opinion.package_id, review)}
+    # the stewards who submitted the review: about their own review, always
+    own = set(people) & set(review.submitters if review is not None else ())
     people.update({seat.user_id: seat.user for seat in _in_office()})
-    for user in people.values():
-        send_to_user(user, compose)
+    notify("opinions", [(user, compose) for user in people.values()], always=own)

@@ -7,6 +7,10 @@ keeps under ``"cdm"``:
 
 - ``language``: the language the user's e-mails are written in (set through
   ``cdm_user_preferences_update``);
+- ``notifications``: the kinds of e-mail (:data:`KINDS`) the user receives
+  (all of them until they choose);
+- ``digest``: ``true`` when a committee member takes those e-mails in one
+  daily digest instead of one by one;
 - ``demo_account``: ``true`` on the accounts ``ckan cdm demo`` created, the
   only ones it may change afterwards.
 """
@@ -19,6 +23,11 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 KEY = "cdm"
+
+# The kinds of e-mail a user may choose to receive or not (docs/notifications.md):
+# sessions convened, review requests to the committee, opinions published, the
+# committee's requests to stewards (changes, self-referrals).
+KINDS = ("agenda", "submissions", "opinions", "changes")
 
 
 def read(user: model.User) -> dict[str, Any]:
@@ -71,3 +80,17 @@ def user_for(reference: object) -> model.User | None:
     except UnicodeEncodeError:
         return None
     return model.User.get(reference)
+
+
+def notification_kinds(user: model.User) -> list[str]:
+    """The kinds of e-mail ``user`` receives (:data:`KINDS`, in that order):
+    every kind until they choose."""
+    chosen = read(user).get("notifications")
+    if not isinstance(chosen, list):
+        return list(KINDS)
+    return [kind for kind in KINDS if kind in chosen]
+
+
+def takes_digest(user: model.User) -> bool:
+    """Whether ``user`` takes their e-mails in one daily digest."""
+    return read(user).get("digest") is True

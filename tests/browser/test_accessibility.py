@@ -103,6 +103,8 @@ PAGES = [
     ("anonymous", "/en/cdm/report/{this_year}"),
     ("rapporteur", "/cdm/report/{this_year}?scope=committee"),
     ("president", "/cdm/report/{last_year}/edit"),
+    ("rapporteur", "/user/nav-rapporteur/cdm-preferences"),
+    ("steward", "/en/user/nav-steward/cdm-preferences"),
 ]
 
 

@@ -37,6 +37,7 @@ MATRIX = [
     ("cdm_member_create", {}, ONLY_SYSADMIN),
     ("cdm_member_update", {}, ONLY_SYSADMIN),
     ("cdm_member_delete", {}, ONLY_SYSADMIN),
+    ("cdm_notification_digest_send", {}, ONLY_SYSADMIN),
 ]
 
 

@@ -9,7 +9,7 @@ from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
 from tests.conftest import PERSONAS, is_authorized
-from tests.helpers import auth_headers
+from tests.helpers import auth_headers, page, visible_text
 
 ONLY_THE_USER_AND_SYSADMIN = {p: p in ("steward", "sysadmin") for p in PERSONAS}
 ANY_LOGGED_IN_USER = {p: p != "anonymous" for p in PERSONAS}
@@ -107,3 +107,73 @@ def test_others_neither_see_the_tab_nor_the_page(app, personas):
     assert "Language of my e-mails" in app.get(url, headers=auth_headers(personas.sysadmin)).body
     app.get("/user/no-such-user/cdm-preferences", headers=other, status=404)
     app.get("/user/a%00b/cdm-preferences", headers=other, status=404)
+
+
+def _controls(soup, name: str) -> dict[str, bool]:
+    """The checkboxes or radio buttons named ``name``: value → checked."""
+    return {
+        box["value"]: box.has_attr("checked")
+        for box in soup.find_all("input", attrs={"name": name})
+    }
+
+
+def test_a_member_chooses_the_kinds_and_the_digest_on_the_french_page(app, personas):
+    headers = auth_headers(personas.member)
+    url = f"/fr/user/{personas.member}/cdm-preferences"
+    soup = page(app.get(url, headers=headers))
+    assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == ["Préférences de courriel"]
+    text = visible_text(soup)
+    for label in (
+        "Les courriels que je reçois",
+        "Convocations aux séances, avec leur ordre du jour",
+        "Nouvelles demandes d’avis adressées au comité",
+        "Avis publiés",
+        "Demandes du comité aux responsables de données (compléments, autosaisines)",
+        "Quels que soient vos choix, vous recevez toujours sans délai",
+        "Quand je les reçois",
+        "Un par un, au fil de l’eau",
+        "Tous ensemble, en un courriel par jour (récapitulatif quotidien)",
+    ):
+        assert label in text
+    assert _controls(soup, "notifications") == dict.fromkeys(
+        ("agenda", "submissions", "opinions", "changes"), True
+    )
+    assert _controls(soup, "digest") == {"false": True, "true": False}
+    for box in soup.find_all("input", attrs={"name": "notifications"}):  # each has its label
+        assert soup.find("label", attrs={"for": box["id"]})
+
+    chosen = {"language": "fr", "notifications": ["agenda", "opinions"], "digest": "true"}
+    saved = page(app.post(url, data=chosen, headers=headers, follow_redirects=True))
+    assert "Vos préférences de courriel ont été enregistrées." in visible_text(saved)
+    assert _controls(saved, "notifications") == {
+        "agenda": True,
+        "submissions": False,
+        "opinions": True,
+        "changes": False,
+    }
+    assert _controls(saved, "digest") == {"false": False, "true": True}
+
+    # no box ticked: no kind at all
+    app.post(url, data={"language": "fr", "digest": "false"}, headers=headers)
+    shown = helpers.call_action("cdm_user_preferences_show", context={"user": personas.member})
+    assert (shown["notifications"], shown["digest"]) == ([], False)
+
+
+def test_a_steward_is_not_offered_the_digest_and_an_unknown_kind_is_named(app, personas):
+    headers = auth_headers(personas.steward)
+    url = f"/fr/user/{personas.steward}/cdm-preferences"
+    soup = page(app.get(url, headers=headers))
+    assert _controls(soup, "digest") == {}
+    assert "récapitulatif quotidien" not in visible_text(soup)
+
+    refused = page(
+        app.post(
+            url, data={"language": "fr", "notifications": ["agenda", "gazette"]}, headers=headers
+        )
+    )
+    summary = refused.find(id="error-summary")
+    assert "Les courriels que je reçois" in summary.get_text()
+    assert "Type de courriel inconnu" in summary.get_text()
+    assert summary.find("a")["href"] == "#field-notifications-agenda"
+    assert refused.find(id="field-notifications-agenda")["aria-invalid"] == "true"
+    assert _controls(refused, "notifications")["agenda"] is True  # what was ticked stays

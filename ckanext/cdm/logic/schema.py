@@ -155,14 +155,20 @@ def member_delete_schema(not_empty, ignore_missing, cdm_id, cdm_long_text, cdm_i
 
 
 @validator_args
-def user_preferences_schema(ignore_missing, not_empty, one_of, cdm_id) -> Schema:
-    """``cdm_user_preferences_update``: the language of the user's e-mails,
-    one of the site's languages (a string: lists and dicts are refused)."""
+def user_preferences_schema(
+    ignore_missing, not_empty, cdm_id, one_of, cdm_notification_kinds, cdm_bool
+) -> Schema:
+    """``cdm_user_preferences_update``: each preference given is changed, the
+    others are kept. ``language``: one of the site's languages (a string:
+    lists and dicts are refused); ``notifications``: the kinds of e-mail
+    received; ``digest``: true or false."""
     from ckanext.cdm.user_extras import offered_languages
 
     return {
         "id": [ignore_missing, cdm_id],
-        "language": [not_empty, cdm_id, one_of(offered_languages())],
+        "language": [ignore_missing, not_empty, cdm_id, one_of(offered_languages())],
+        "notifications": [ignore_missing, cdm_notification_kinds],
+        "digest": [ignore_missing, cdm_bool],
     }
 
 

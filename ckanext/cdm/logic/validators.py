@@ -133,6 +133,26 @@ def cdm_bool(value: Any) -> bool:
     raise tk.Invalid(tk._("Expected true or false."))
 
 
+@_stops
+def cdm_notification_kinds(value: Any) -> list[str]:
+    """Kinds of e-mail (``user_extras.KINDS``): a list, or one text of kinds
+    separated by commas or spaces; an empty list or text is none."""
+    from ckanext.cdm.user_extras import KINDS
+
+    if isinstance(value, str) and len(value) <= 200:
+        value = re.split(r"[\s,]+", value.strip()) if value.strip() else []
+    if not isinstance(value, list) or len(value) > len(KINDS) * 2:
+        raise tk.Invalid(tk._("Expected a list of kinds of e-mail."))
+    unknown = [item for item in value if item not in KINDS]
+    if unknown:
+        raise tk.Invalid(
+            tk._("Unknown kind of e-mail: {kind}. Expected some of: {kinds}.").format(
+                kind=_shown(unknown[0]), kinds=", ".join(KINDS)
+            )
+        )
+    return [kind for kind in KINDS if kind in value]
+
+
 def _integer(value: Any, maximum: int) -> int:
     if isinstance(value, str) and _INTEGER.match(value.strip()):
         value = int(value)

@@ -2,6 +2,7 @@
 
 from ckanext.cdm.model.audit import AuditEvent
 from ckanext.cdm.model.charter import Charter, Principle
+from ckanext.cdm.model.digest import DigestItem
 from ckanext.cdm.model.meeting import CitizenMeeting
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
@@ -19,6 +20,7 @@ __all__ = [
     "CitizenMeeting",
     "CommitteeSession",
     "Conflict",
+    "DigestItem",
     "Member",
     "Opinion",
     "Principle",

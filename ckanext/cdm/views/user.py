@@ -1,4 +1,5 @@
-"""A user's preferences for the committee's e-mails: /user/<id>/cdm-preferences."""
+"""A user's preferences for the committee's e-mails: /user/<id>/cdm-preferences
+(their language, the kinds received, the daily digest)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,28 @@ def _native_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _kind_labels() -> dict[str, str]:
+    """What each kind of e-mail (``user_extras.KINDS``) is, for its checkbox."""
+    return {
+        "agenda": tk._("Sessions convened, with their agenda"),
+        "submissions": tk._("New review requests to the committee"),
+        "opinions": tk._("Opinions published"),
+        "changes": tk._("The committee's requests to stewards (changes, self-referrals)"),
+    }
+
+
+def _chosen(preferences: dict[str, Any]) -> dict[str, Any]:
+    """The preferences the form sends (no box ticked: no kind)."""
+    form = tk.request.form
+    chosen: dict[str, Any] = {
+        "language": form.get("language", ""),
+        "notifications": form.getlist("notifications"),
+    }
+    if preferences["digest_offered"] or preferences["digest"]:
+        chosen["digest"] = form.get("digest", "")
+    return chosen
+
+
 @cdm_user.route("/user/<id>/cdm-preferences", methods=["GET", "POST"])
 def preferences(id: str) -> Any:
     page = _page_of(id)
@@ -52,17 +75,25 @@ def preferences(id: str) -> Any:
         tk.abort(403, tk._("Only the user themselves or a sysadmin can see these preferences"))
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        chosen = tk.request.form.get("language", "")
+        chosen = _chosen(preferences)
         try:
-            preferences = _action("cdm_user_preferences_update", {**target, "language": chosen})
+            preferences = _action("cdm_user_preferences_update", {**target, **chosen})
         except tk.ValidationError as error:
             errors = error.error_dict
-            preferences = {**preferences, "language": chosen}
+            preferences = {**preferences, **chosen}
         else:
             tk.h.flash_success(tk._("Your e-mail preferences have been saved."))
             return tk.redirect_to("cdm_user.preferences", id=page["user_dict"]["name"])
     languages = [(code, _native_name(code)) for code in preferences["languages"]]
+    labels = _kind_labels()
+    kinds = [(kind, labels.get(kind, kind)) for kind in preferences["kinds"]]
     return tk.render(
         "cdm/user/preferences.html",
-        {**page, "preferences": preferences, "languages": languages, "errors": errors},
+        {
+            **page,
+            "preferences": preferences,
+            "languages": languages,
+            "kinds": kinds,
+            "errors": errors,
+        },
     )
