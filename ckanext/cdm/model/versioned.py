@@ -22,6 +22,7 @@ migration 0009 refuses any change of a published row, its version included.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -132,10 +133,15 @@ def stale_messages(changes: list[dict[str, Any]]) -> list[str]:
         )
     ]
     for change in changes:
+        try:
+            moment = in_words(change["at"], with_hours=True)
+        except RuntimeError:  # outside a request: no page language, no time zone
+            utc = dt.datetime.fromisoformat(change["at"]).astimezone(dt.timezone.utc)
+            moment = utc.strftime("%Y-%m-%d %H:%M UTC")
         lines.append(
             tk._("{name}, {moment}: {fields}").format(
                 name=change["by"] or tk._("someone"),
-                moment=in_words(change["at"], with_hours=True),
+                moment=moment,
                 fields=", ".join(change["fields"]) or tk._("no field"),
             )
         )
