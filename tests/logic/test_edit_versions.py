@@ -42,7 +42,7 @@ def test_a_stale_report_draft_is_refused_and_the_other_save_stays(personas, char
     lines = refusal(
         "cdm_report_update", personas.member, year=YEAR, introduction="C", version=version
     )
-    assert "your changes are not saved" in lines[0]
+    assert "yours are not saved yet" in lines[0]
     assert "Claire Aubertin" in lines[1]
     assert "Introduction" in lines[1]
     shown = call("cdm_report_show", personas.member, year=YEAR)["report"]
@@ -88,6 +88,19 @@ def test_a_published_opinion_keeps_its_version_and_its_refusal(personas, charter
     with pytest.raises(tk.ValidationError) as error:
         call("cdm_opinion_update", personas.member, id=opinion["id"], summary="C", version=0)
     assert list(error.value.error_dict) == ["id"]  # published: correct it
+
+
+def test_the_database_refuses_a_new_version_of_a_published_opinion(personas, charter):
+    import sqlalchemy as sa
+    from sqlalchemy.exc import DBAPIError
+
+    _, review = in_review(personas, charter)
+    opinion = draft(personas, charter, review)
+    session_id = held_session([review["id"]], [personas.president, personas.member])
+    publish(personas, opinion, session_id)
+    bump = sa.text("UPDATE cdm_opinion SET version = version + 1 WHERE id = :id")
+    with pytest.raises(DBAPIError, match="cannot be changed"), model.Session.begin_nested():
+        model.Session.execute(bump, {"id": opinion["id"]})
 
 
 def test_a_stale_session_record_is_refused_and_the_other_save_stays(personas):

@@ -128,8 +128,8 @@ def stale_messages(changes: list[dict[str, Any]]) -> list[str]:
 
     lines = [
         tk._(
-            "This was saved by someone else after you opened it: your changes are not "
-            "saved yet. Check what changed meanwhile, then save again."
+            "Someone else saved changes after you opened this form: yours are not saved "
+            "yet. Check what changed meanwhile, then save again."
         )
     ]
     for change in changes:
