@@ -125,3 +125,20 @@ def test_the_self_assessment_keeps_the_typed_answers_and_says_who_saved(app, per
     assert version_of(soup) == "1"
     shown = call("cdm_self_assessment_show", personas.steward, id=pkg["id"])
     assert shown["answers"] == theirs
+
+
+def test_the_conflict_reads_in_french_on_a_french_page(app, personas, charter):
+    named(personas.president, "Claire Aubertin")
+    call("cdm_report_update", personas.president, year=YEAR, recommendations="Publier plus.")
+    data = {"introduction": "", "notable_cases": "", "recommendations": "Mes idées.", "version": 0}
+    soup = page(
+        app.post(f"/fr/cdm/report/{YEAR}/edit", data=data, headers=auth_headers(personas.member))
+    )
+    conflict = conflict_of(soup)
+    assert conflict.startswith("Modifié entre-temps Quelqu’un d’autre a enregistré")
+    # who, when (in French words) and what: « Claire Aubertin, 7 décembre 2026 à 14:32 : … »
+    line = soup.find(id="edit-conflict").find("li").get_text()
+    assert line.startswith("Claire Aubertin, ")
+    assert line.endswith("\u00a0: Recommandations")
+    assert " à " in line
+    assert soup.find(id="error-summary").find("a").get_text().startswith("Quelqu’un d’autre")
