@@ -223,6 +223,10 @@ def cdm_error_list(
     """
     items = []
     for key, messages in errors.items():
+        if key == "version" and isinstance(messages, list) and messages:
+            # a stale save: its block (macros/versions.html) says who saved what
+            items.append({"href": "#edit-conflict", "text": str(messages[0])})
+            continue
         field_id, label = fields.get(key, ("", ""))
         text = forms.flat_message(messages)
         items.append(

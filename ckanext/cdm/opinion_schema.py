@@ -118,3 +118,12 @@ def choice_label(field_name: str, value: str, language: str) -> str:
                 return label.get(language) or label.get("en") or next(iter(label.values()), value)
             return str(label)
     return value
+
+
+def field_label(field_name: str, language: str) -> str:
+    """The label of a field in ``language``, else its name."""
+    field = next((f for f in fields() if f["field_name"] == field_name), {})
+    label = field.get("label", field_name)
+    if isinstance(label, dict):
+        return label.get(language) or label.get("en") or next(iter(label.values()), field_name)
+    return str(label)

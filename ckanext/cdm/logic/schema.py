@@ -235,8 +235,14 @@ def self_assessment_show_schema(not_empty, cdm_id) -> Schema:
 
 
 @validator_args
-def self_assessment_save_schema(not_empty, ignore_missing, cdm_id, cdm_answers) -> Schema:
-    return {"id": [not_empty, cdm_id], "answers": [ignore_missing, cdm_answers]}
+def self_assessment_save_schema(
+    not_empty, ignore_missing, cdm_id, cdm_answers, cdm_version
+) -> Schema:
+    return {
+        "id": [not_empty, cdm_id],
+        "answers": [ignore_missing, cdm_answers],
+        "version": [ignore_missing, cdm_version],
+    }
 
 
 @validator_args
@@ -254,8 +260,15 @@ def opinion_create_schema(not_empty, cdm_id) -> Schema:
 
 @validator_args
 def opinion_ref_schema(not_empty, cdm_id) -> Schema:
-    """``cdm_opinion_update``, ``cdm_opinion_show``: an opinion's id or number."""
+    """``cdm_opinion_show``: an opinion's id or number."""
     return {"id": [not_empty, cdm_id]}
+
+
+@validator_args
+def opinion_update_schema(not_empty, ignore_missing, cdm_id, cdm_version) -> Schema:
+    """``cdm_opinion_update``: the draft and the version its form was drawn from
+    (the opinion's fields: the opinion schema)."""
+    return {"id": [not_empty, cdm_id], "version": [ignore_missing, cdm_version]}
 
 
 @validator_args
@@ -335,9 +348,11 @@ def session_update_schema(
     cdm_proxies,
     cdm_proxy,
     cdm_long_text,
+    cdm_version,
 ) -> Schema:
     return {
         "id": [not_empty, cdm_id],
+        "version": [ignore_missing, cdm_version],
         "starts_at": [ignore_missing, not_empty, cdm_local_datetime],
         "place": [ignore_missing, cdm_string],
         "written_procedure": [ignore_missing, cdm_bool],
@@ -388,9 +403,12 @@ def report_show_schema(not_empty, default, one_of, cdm_id, cdm_report_year) -> S
 
 
 @validator_args
-def report_update_schema(not_empty, ignore_missing, cdm_report_year, cdm_report_text) -> Schema:
+def report_update_schema(
+    not_empty, ignore_missing, cdm_report_year, cdm_report_text, cdm_version
+) -> Schema:
     return {
         "year": [not_empty, cdm_report_year],
+        "version": [ignore_missing, cdm_version],
         "introduction": [ignore_missing, cdm_report_text],
         "notable_cases": [ignore_missing, cdm_report_text],
         "recommendations": [ignore_missing, cdm_report_text],

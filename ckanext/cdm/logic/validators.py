@@ -161,6 +161,16 @@ def _integer(value: Any, maximum: int) -> int:
     return value
 
 
+VERSION_MAX = 2**31 - 1
+
+
+@_stops
+def cdm_version(value: Any) -> int:
+    """The version of a record a form was drawn from (``model/versioned.py``):
+    a whole number from 0 to 2,147,483,647 (PostgreSQL's integer)."""
+    return _integer(value, VERSION_MAX)
+
+
 @_stops
 def cdm_limit(value: Any) -> int:
     """A page size: a whole number from 0 to 100."""

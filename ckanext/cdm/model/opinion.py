@@ -38,6 +38,7 @@ from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import Labelled, Lockable, constraint_of, new_id, utcnow
 from ckanext.cdm.model.publish_once import DRAFT, PUBLISHED, PublishOnce
 from ckanext.cdm.model.review import Review
+from ckanext.cdm.model.versioned import Versioned, page_language
 
 FAVORABLE = "favorable"
 WITH_RESERVATIONS = "favorable_with_reservations"
@@ -58,8 +59,9 @@ def _taken(constraint: str | None) -> str | None:
     return None
 
 
-class Opinion(PublishOnce, Lockable, Labelled, tk.BaseModel):
+class Opinion(Versioned, PublishOnce, Lockable, Labelled, tk.BaseModel):
     __tablename__ = "cdm_opinion"
+    audit_type = "opinion"
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
     review_id: Mapped[str] = mapped_column(
@@ -103,7 +105,14 @@ class Opinion(PublishOnce, Lockable, Labelled, tk.BaseModel):
     created: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
-    # state, modified, published_by, published_at: PublishOnce
+    # state, modified, published_by, published_at: PublishOnce; version: Versioned
+
+    def field_label(self, name: str) -> str:
+        from ckanext.cdm import opinion_schema
+
+        if name == "correction_reason":
+            return tk._("Reason for the correction")
+        return opinion_schema.field_label(name, page_language())
 
     def published_refusal(self) -> tk.ValidationError:
         return tk.ValidationError(
@@ -166,12 +175,26 @@ class Opinion(PublishOnce, Lockable, Labelled, tk.BaseModel):
         )
         return opinion
 
-    def update_draft(self, actor: str | None, verdict: str | None, data: dict[str, Any]) -> None:
+    def update_draft(
+        self,
+        actor: str | None,
+        verdict: str | None,
+        data: dict[str, Any],
+        reason: str | None = None,
+    ) -> None:
+        """Change the draft (``reason``: that of a correction, if given): a new version."""
         self.ensure_draft()
+        changed = [
+            name for name in sorted({*data, *self.data}) if data.get(name) != self.data.get(name)
+        ]
+        if verdict != self.verdict:
+            changed.insert(0, "verdict")
+        if reason is not None and reason != self.correction_reason:
+            changed.append("correction_reason")
+            self.correction_reason = reason
         self.verdict = verdict
         self.data = data
-        self.modified = utcnow()
-        audit.record("opinion", self.id, "update", actor, from_state=DRAFT, to_state=DRAFT)
+        self.record_change("update", actor, changed, from_state=DRAFT, to_state=DRAFT)
 
     def publish(
         self,
@@ -292,6 +315,7 @@ class Opinion(PublishOnce, Lockable, Labelled, tk.BaseModel):
             "dataset_facts": dict(self.dataset_facts),
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
+            "version": self.version,
             "published_at": self.published_at.isoformat() if self.published_at else None,
         }
 

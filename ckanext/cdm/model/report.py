@@ -31,13 +31,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.base import Lockable, constraint_of, new_id, utcnow
 from ckanext.cdm.model.publish_once import DRAFT, PUBLISHED, PublishOnce
+from ckanext.cdm.model.versioned import Versioned
 
 # the parts of the committee's text (markdown)
 SECTIONS = ("introduction", "notable_cases", "recommendations")
 
 
-class AnnualReport(PublishOnce, Lockable, tk.BaseModel):
+class AnnualReport(Versioned, PublishOnce, Lockable, tk.BaseModel):
     __tablename__ = "cdm_annual_report"
+    audit_type = "annual_report"
     __table_args__ = (sa.UniqueConstraint("year", name="cdm_annual_report_one_per_year"),)
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
@@ -52,7 +54,15 @@ class AnnualReport(PublishOnce, Lockable, tk.BaseModel):
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
     modified_by: Mapped[str | None] = mapped_column(sa.Text)
-    # state, modified, published_by, published_at: PublishOnce
+    # state, modified, published_by, published_at: PublishOnce; version: Versioned
+
+    def field_label(self, name: str) -> str:
+        labels = {
+            "introduction": tk._("Introduction"),
+            "notable_cases": tk._("Notable cases"),
+            "recommendations": tk._("Recommendations"),
+        }
+        return labels.get(name, name)
 
     def published_refusal(self) -> tk.ValidationError:
         return tk.ValidationError(
@@ -86,7 +96,8 @@ class AnnualReport(PublishOnce, Lockable, tk.BaseModel):
         report = cls.for_year(year, lock=True)
         if report is not None:
             return report
-        report = cls(year=year, state=DRAFT, created_by=author_id, modified_by=author_id)
+        # version 0: the empty draft, that a form drawn before it existed names
+        report = cls(year=year, state=DRAFT, created_by=author_id, modified_by=author_id, version=0)
         try:
             with model.Session.begin_nested():
                 model.Session.add(report)
@@ -103,18 +114,16 @@ class AnnualReport(PublishOnce, Lockable, tk.BaseModel):
         return report
 
     def update_text(self, actor: str | None, author_id: str | None, text: dict[str, str]) -> None:
-        """Change the sections given in ``text`` (the others are kept)."""
+        """Change the sections given in ``text`` (the others are kept): a new version."""
         self.ensure_draft()
-        for section in SECTIONS:
-            if section in text:
-                setattr(self, section, text[section])
-        self.modified = utcnow()
+        changed = [s for s in SECTIONS if s in text and text[s] != getattr(self, s)]
+        for section in changed:
+            setattr(self, section, text[section])
         self.modified_by = author_id
-        audit.record(
-            "annual_report",
-            self.id,
+        self.record_change(
             "update",
             actor,
+            changed,
             from_state=DRAFT,
             to_state=DRAFT,
             data={"sections": sorted(s for s in SECTIONS if s in text)},
@@ -148,5 +157,6 @@ class AnnualReport(PublishOnce, Lockable, tk.BaseModel):
             **{section: getattr(self, section) for section in SECTIONS},
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
+            "version": self.version,
             "published_at": self.published_at.isoformat() if self.published_at else None,
         }

@@ -30,6 +30,7 @@ from ckanext.cdm.model.base import Lockable, new_id, utcnow
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import PUBLISHED, Opinion
 from ckanext.cdm.model.review import IN_REVIEW, SUBMITTED, Review
+from ckanext.cdm.model.versioned import Versioned
 
 CONVENED = "convened"
 CLOSED = "closed"
@@ -39,8 +40,12 @@ STATES = (CONVENED, CLOSED)
 AGENDA_STATES = (IN_REVIEW, SUBMITTED)
 
 
-class CommitteeSession(Lockable, tk.BaseModel):
+class CommitteeSession(Versioned, Lockable, tk.BaseModel):
+    """A session; each saved change of its record (details, agenda,
+    attendance, proxies, minutes, closing) is a new version (``versioned.py``)."""
+
     __tablename__ = "cdm_session"
+    audit_type = "session"
 
     id: Mapped[str] = mapped_column(sa.Text, primary_key=True, default=new_id)
     # a session is held on a day, at a time (local time of the portal)
@@ -58,6 +63,20 @@ class CommitteeSession(Lockable, tk.BaseModel):
     modified: Mapped[dt.datetime] = mapped_column(
         sa.DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
     )
+
+    def field_label(self, name: str) -> str:
+        labels = {
+            "starts_at": tk._("Day and time"),
+            "place": tk._("Place"),
+            "written_procedure": tk._("Written procedure"),
+            "title": tk._("Title"),
+            "agenda": tk._("Agenda"),
+            "attendance": tk._("Members present"),
+            "proxies": tk._("Proxies"),
+            "minutes": tk._("Minutes"),
+            "state": tk._("Close the session"),
+        }
+        return labels.get(name, name)
 
     @property
     def day(self) -> dt.date:
@@ -195,11 +214,10 @@ class CommitteeSession(Lockable, tk.BaseModel):
             # who is in office may differ on another day
             fields = ("starts_at", "starts_at")
             self._check_presence(self.attendee_ids(), self.proxy_pairs(), fields)
-        audit.record(
-            "session",
-            self.id,
+        self.record_change(
             "update",
             actor,
+            sorted(changed),
             data={
                 k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in changed.items()
             },
@@ -257,9 +275,9 @@ class CommitteeSession(Lockable, tk.BaseModel):
         model.Session.flush()
         added = [r.id for r in reviews if r.id not in current]
         removed = [i for i in current if i not in wanted]
-        if added or removed:
-            audit.record(
-                "session", self.id, "agenda", actor, data={"added": added, "removed": removed}
+        if added or removed or list(current) != wanted:  # a new order is a change too
+            self.record_change(
+                "agenda", actor, ["agenda"], data={"added": added, "removed": removed}
             )
 
     def set_presence(
@@ -289,11 +307,10 @@ class CommitteeSession(Lockable, tk.BaseModel):
         if present is not None and set(new_present) != set(before_present):
             model.Session.execute(sa.delete(Attendance).where(Attendance.session_id == self.id))
             model.Session.add_all(Attendance(session_id=self.id, user_id=u) for u in new_present)
-            audit.record(
-                "session",
-                self.id,
+            self.record_change(
                 "attendance",
                 actor,
+                ["attendance"],
                 data={
                     "present": sorted(set(new_present) - set(before_present)),
                     "absent": sorted(set(before_present) - set(new_present)),
@@ -304,11 +321,10 @@ class CommitteeSession(Lockable, tk.BaseModel):
             model.Session.add_all(
                 Proxy(session_id=self.id, giver_id=g, holder_id=h) for g, h in new_pairs
             )
-            audit.record(
-                "session",
-                self.id,
+            self.record_change(
                 "proxies",
                 actor,
+                ["proxies"],
                 data={"proxies": [{"giver": g, "holder": h} for g, h in new_pairs]},
             )
         model.Session.flush()
@@ -399,8 +415,8 @@ class CommitteeSession(Lockable, tk.BaseModel):
         if (minutes or None) == self.minutes:
             return
         self.minutes = minutes or None
-        audit.record(
-            "session", self.id, "minutes", actor, from_state=self.state, to_state=self.state
+        self.record_change(
+            "minutes", actor, ["minutes"], from_state=self.state, to_state=self.state
         )
 
     def close(self, actor: str | None, minutes: str | None) -> None:
@@ -410,7 +426,7 @@ class CommitteeSession(Lockable, tk.BaseModel):
             self.minutes = minutes or None
         self.state = CLOSED
         self.closed_at = utcnow()
-        audit.record("session", self.id, "close", actor, from_state=CONVENED, to_state=CLOSED)
+        self.record_change("close", actor, ["state"], from_state=CONVENED, to_state=CLOSED)
 
 
 def quorum_needed(in_office: int) -> int:

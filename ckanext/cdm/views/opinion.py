@@ -17,7 +17,7 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
-from ckanext.cdm import badge_display, forms, opinion_schema
+from ckanext.cdm import badge_display, forms, opinion_schema, report_display
 from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.views._base import action, form_data, may
 from ckanext.cdm.views.review import _current_review, _dataset
@@ -126,7 +126,8 @@ def _field_errors(error: tk.ValidationError) -> dict[str, list[str]]:
     by field name."""
     errors: dict[str, list[str]] = {}
     for key, messages in (error.error_dict or {}).items():
-        errors[key] = [forms.flat_message(messages)]
+        # a stale save keeps its lines: who saved what and when
+        errors[key] = list(messages) if key == "version" else [forms.flat_message(messages)]
     return errors
 
 
@@ -229,15 +230,19 @@ def edit(id: str) -> Any:
     data: dict[str, Any] = opinion
     errors: dict[str, list[str]] = {}
     if tk.request.method == "POST":
-        data = opinion_from_form(form_data())
+        form = form_data()
+        data = opinion_from_form(form)
+        version = {"version": form["version"]} if "version" in form else {}
         saved, errors = _submit(
             "cdm_opinion_update",
-            {**data, "id": opinion["id"]},
+            {**data, "id": opinion["id"], **version},
             tk._("You are not allowed to change this opinion"),
         )
         if saved is not None:
             tk.h.flash_success(tk._("Draft opinion saved."))
             return _draft(opinion)
+        if "version" in errors:  # saved meanwhile: the form gets what is saved now
+            opinion = _opinion(id)
     return _render_form(
         "cdm/opinion/form.html",
         {
@@ -245,8 +250,31 @@ def edit(id: str) -> Any:
             "charter": _charter(opinion.get("charter_id")),
             "data": data,
             "errors": errors,
+            "current": _current(opinion, data) if "version" in errors else [],
         },
     )
+
+
+def _current(opinion: dict[str, Any], typed: dict[str, Any]) -> list[dict[str, str]]:
+    """The fields saved meanwhile that differ from what was typed, in words."""
+    current = []
+    for field in opinion_schema.fields():
+        name = field["field_name"]
+        saved, mine = opinion.get(name), typed.get(name)
+        if (saved or None) == (mine or None):
+            continue
+        if name == "assessments":
+            label = report_display.choice_label
+            value = "\n".join(
+                f"{code}: {label(name, a.get('status'))} {a.get('comment', '')}".strip()
+                for code, a in (saved or {}).items()
+            )
+        elif field.get("choices"):
+            value = report_display.choice_label(name, saved) if saved else ""
+        else:
+            value = str(saved or "")
+        current.append({"label": tk.h.scheming_language_text(field.get("label")), "value": value})
+    return current
 
 
 # Publication: the vote

@@ -97,13 +97,16 @@ def edit(year: int) -> Any:
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         data = form_data()
+        version = {"version": data["version"]} if "version" in data else {}
         try:
             action(
                 "cdm_report_update",
-                {"year": year, **{key: data.get(key, "") for key in SECTIONS}},
+                {"year": year, **{key: data.get(key, "") for key in SECTIONS}, **version},
             )
         except tk.ValidationError as error:
             errors = error.error_dict
+            if "version" in errors:  # saved meanwhile: the form gets what is saved now
+                result = _show(year, page=True)
         else:
             tk.h.flash_success(tk._("Draft saved. It is visible to the committee only."))
             return tk.redirect_to("cdm_report.read", year=year)
@@ -114,8 +117,20 @@ def edit(year: int) -> Any:
             "data": data,
             "errors": errors,
             "error_list": tk.h.cdm_error_list(errors, _fields()),
+            "current": _current(result["report"] or {}, data) if "version" in errors else [],
         },
     )
+
+
+def _current(report: dict[str, Any], typed: dict[str, Any]) -> list[dict[str, str]]:
+    """The sections saved meanwhile that differ from what was typed."""
+    from ckanext.cdm import report_display
+
+    return [
+        {"label": heading, "value": report.get(key, "")}
+        for key, heading in report_display.sections()
+        if report.get(key, "") != typed.get(key, "")
+    ]
 
 
 @cdm_report.route("/cdm/report/<int:year>/publish", methods=["GET", "POST"])

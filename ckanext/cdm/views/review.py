@@ -146,16 +146,24 @@ def self_assessment(id: str) -> Any:
     draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
     errors: dict[str, dict[str, str]] = {}
     general: list[str] = []
+    conflict: dict[str, Any] = {}  # a stale save (macros/versions.html)
     message = ""
     if tk.request.method == "POST":
         data = form_data()
         message = data.get("message") or ""
         answers = forms.answers_from_form(data, charter)
+        version = {"version": data["version"]} if "version" in data else {}
         try:
-            draft = action("cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": answers})
+            draft = action(
+                "cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": answers, **version}
+            )
         except tk.ValidationError as error:
+            conflict = {k: v for k, v in error.error_dict.items() if k == "version"}
+            if conflict:  # saved meanwhile: the form gets what is saved now
+                draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
             errors = forms.answer_errors(charter, answers, submitting="submit" in data)
-            general = [] if errors else [forms.error_summary(error.error_dict)]
+            summary = conflict["version"][0] if conflict else None
+            general = [] if errors else [summary or forms.error_summary(error.error_dict)]
         else:
             if "submit" not in data:
                 tk.h.flash_success(tk._("Self-assessment saved."))
@@ -182,6 +190,7 @@ def self_assessment(id: str) -> Any:
             "error_list": forms.answer_error_list(charter, errors)
             + [{"href": "#cdm-form", "text": text} for text in general],
             "message": message,
+            "conflict": conflict,
             "review": ethics["review"],
             "allowed_actions": ethics["allowed_actions"],
         },

@@ -73,6 +73,7 @@ def _render_read(
     data: dict[str, Any] | None = None,
 ) -> str:
     manage = "update" in session["allowed_actions"]
+    stale = "version" in (errors or {})
     return tk.render(
         "cdm/session/read.html",
         {
@@ -83,15 +84,42 @@ def _render_read(
             "starts_at_local": local_input(session["starts_at"]),
             "open_reviews": _open_reviews() if manage else [],
             "proxy_cap": config.proxies_per_member(),
+            "current": _current(session, data or {}) if stale else [],
         },
     )
+
+
+def _current(session: dict[str, Any], typed: dict[str, Any]) -> list[dict[str, str]]:
+    """What is saved now of the parts of the record a refused form typed,
+    where it differs from what was typed."""
+    saved = {
+        "place": session["place"] or "",
+        "title": session["title"] or "",
+        "minutes": session["minutes"] or "",
+        "attendance": sorted(p["name"] for p in session["attendance"]),
+        "agenda": [r["id"] for r in session["agenda"]],
+    }
+    shown = {
+        "attendance": ", ".join(p["fullname"] for p in session["attendance"]),
+        "agenda": ", ".join(r["dataset_title"] for r in session["agenda"]),
+    }
+    return [
+        {"label": _fields()[key][1], "value": shown.get(key, saved[key])}
+        for key in saved
+        if key in typed
+        and (sorted(typed[key]) if key == "attendance" else typed[key] or "") != saved[key]
+    ]
 
 
 def _change(
     id_: str, payload: dict[str, Any], done: str, data: dict[str, Any] | None = None
 ) -> Any:
-    """Run ``cdm_session_update``; on a refusal, the page again with the error
-    summary and the values typed."""
+    """Run ``cdm_session_update`` (with the version the form was drawn
+    from); on a refusal, the page again with the error summary and the
+    values typed."""
+    version = form_data().get("version")
+    if version is not None:
+        payload = {**payload, "version": version}
     try:
         action("cdm_session_update", {"id": id_, **payload})
     except tk.NotAuthorized:

@@ -14,8 +14,11 @@ from typing import Any
 from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
+from sqlalchemy.orm.exc import StaleDataError
 
 from ckanext.cdm.model.charter import Charter
+from ckanext.cdm.model.publish_once import PublishOnce
+from ckanext.cdm.model.versioned import Versioned, stale_messages
 
 
 def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> DataDict:
@@ -40,8 +43,29 @@ def validate(data_dict: DataDict, schema: dict[str, Any], context: Context) -> D
 
 
 def commit(context: Context) -> None:
-    if not context.get("defer_commit"):
+    """Commit, unless the caller defers it. A row that a concurrent
+    transaction saved meanwhile (SQLAlchemy's ``StaleDataError`` on a
+    versioned row, ``model/versioned.py``) is the refusal of a stale save."""
+    if context.get("defer_commit"):
+        return
+    try:
         model.repo.commit()
+    except StaleDataError:
+        model.Session.rollback()
+        raise tk.ValidationError({"version": stale_messages([])}) from None
+
+
+def checked(record: Versioned, version: int | None) -> None:
+    """Refuse a save drawn from another ``version`` than the row's (read
+    under its lock), releasing the lock. A published document is left to its
+    own refusal (it has no new version to name)."""
+    if isinstance(record, PublishOnce) and record.is_published:
+        return
+    try:
+        record.ensure_version(version)
+    except tk.ValidationError:
+        model.Session.rollback()
+        raise
 
 
 def date_of(value: Any) -> dt.date | None:

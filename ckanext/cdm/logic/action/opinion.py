@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONPATH
 from ckanext.cdm import activities, authz, index, notifications, opinion_schema
 from ckanext.cdm.logic import publishing
 from ckanext.cdm.logic import schema as cdm_schema
-from ckanext.cdm.logic.action._base import commit, validate
+from ckanext.cdm.logic.action._base import checked, commit, validate
 from ckanext.cdm.model.charter import Charter
 from ckanext.cdm.model.opinion import DRAFT, PUBLISHED, Opinion
 from ckanext.cdm.model.review import IN_REVIEW, Review
@@ -385,25 +385,29 @@ def cdm_opinion_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param reservations: (optional)
     :param deliberation_notes: (optional)
     :param reason: the reason of a correction (optional; corrections only)
+    :param version: the version the form was drawn from (the opinion's
+        ``version``; optional): refused if the draft was saved since
+        (docs/api.md, « Edits that do not overwrite each other »)
     """
     tk.check_access("cdm_opinion_update", context, data_dict)
-    data = validate(data_dict, cdm_schema.opinion_ref_schema(), context)
+    data = validate(data_dict, cdm_schema.opinion_update_schema(), context)
     opinion = _locked_draft(data["id"])
     if opinion.is_published:
         refusal = opinion.published_refusal()
         model.Session.rollback()
         raise refusal
+    checked(opinion, data.get("version"))
     review = Review.get(opinion.review_id)
     values = {**_stored(opinion), **given_fields(data_dict)}
     verdict, fields = validate_fields(values, review, context, draft=True)
+    reason = None
     if opinion.supersedes_id and data_dict.get("reason") is not None:
         reason = validate(
             {"id": opinion.id, "reason": data_dict["reason"]},
             cdm_schema.opinion_correct_schema(),
             context,
         )["reason"]
-        opinion.correction_reason = reason
-    opinion.update_draft(context.get("user"), verdict, fields)
+    opinion.update_draft(context.get("user"), verdict, fields, reason)
     commit(context)
     return opinion_dict(opinion, context)
 

@@ -18,7 +18,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.cdm import authz, figures
 from ckanext.cdm.logic import schema as cdm_schema
-from ckanext.cdm.logic.action._base import commit, validate
+from ckanext.cdm.logic.action._base import checked, commit, validate
 from ckanext.cdm.model import base
 from ckanext.cdm.model.report import SECTIONS, AnnualReport
 
@@ -101,11 +101,15 @@ def cdm_report_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param introduction: markdown
     :param notable_cases: markdown
     :param recommendations: markdown
+    :param version: the version the text was read at (``version`` of the
+        report, 0 before the first draft; optional): refused if the draft was
+        saved since (docs/api.md, « Edits that do not overwrite each other »)
     """
     tk.check_access("cdm_report_update", context, data_dict)
     data = validate(data_dict, cdm_schema.report_update_schema(), context)
     user = context.get("user")
     report = AnnualReport.draft_for(data["year"], user, authz.user_id(user))
+    checked(report, data.get("version"))
     report.update_text(user, authz.user_id(user), {k: data[k] for k in SECTIONS if k in data})
     commit(context)
     return _show(data["year"], context)

@@ -22,7 +22,7 @@ from ckan.types import Context, DataDict
 from ckanext.cdm import authz, index, notifications
 from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic import schema as cdm_schema
-from ckanext.cdm.logic.action._base import commit, validate
+from ckanext.cdm.logic.action._base import checked, commit, validate
 from ckanext.cdm.logic.action.review import review_summary
 from ckanext.cdm.model.base import utcnow
 from ckanext.cdm.model.opinion import PUBLISHED, Opinion
@@ -117,6 +117,7 @@ def _summary(session: CommitteeSession, private: bool) -> dict[str, Any]:
         "state": session.state,
         "minutes": session.minutes if minutes_visible else None,
         "closed_at": session.closed_at.isoformat() if session.closed_at else None,
+        "version": session.version,
     }
 
 
@@ -233,11 +234,15 @@ def cdm_session_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param remove_proxy: id or name of a member whose proxy is withdrawn (optional)
     :param minutes: the minutes, in markdown (optional; public once the session is closed)
     :param close: true to close the session (optional)
+    :param version: the version the form was drawn from (the session's
+        ``version``; optional): refused if the session was changed since
+        (docs/api.md, « Edits that do not overwrite each other »)
     """
     tk.check_access("cdm_session_update", context, data_dict)
     data = validate(data_dict, cdm_schema.session_update_schema(), context)
     user = context.get("user")
     session = _locked(data["id"])
+    checked(session, data.get("version"))
     details = {key: data[key] for key in DETAILS if key in data}
     if "place" in details:
         details["place"] = details["place"].strip() or None

@@ -3,7 +3,7 @@ who chose it, until ``ckan cdm notifications digest`` sends them. (The
 preferences themselves live in the user's ``plugin_extras``.)
 
 Revision ID: 0012_notification_preferences
-Revises: 0010_truncate_triggers
+Revises: 0011_edit_versions
 Create Date: 2026-12-07
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_notification_preferences"
-down_revision = "0010_truncate_triggers"
+down_revision = "0011_edit_versions"
 branch_labels = None
 depends_on = None
 
