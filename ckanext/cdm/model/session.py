@@ -76,6 +76,22 @@ class CommitteeSession(Lockable, tk.BaseModel):
     def get(cls, id_: str) -> CommitteeSession | None:
         return model.Session.get(cls, id_)
 
+    @classmethod
+    def next_for(cls, review_id: str) -> CommitteeSession | None:
+        """The first convened session to come whose agenda holds the review."""
+        query = (
+            sa.select(cls)
+            .join(AgendaItem, AgendaItem.session_id == cls.id)
+            .where(
+                AgendaItem.review_id == review_id,
+                cls.state == CONVENED,
+                cls.starts_at >= utcnow(),
+            )
+            .order_by(cls.starts_at)
+            .limit(1)
+        )
+        return model.Session.execute(query).scalars().first()
+
     # Who is there
 
     def attendee_ids(self) -> list[str]:
