@@ -20,7 +20,7 @@ KEPT = "Les images sont floutées à la source."
 def _one_answer_only(charter: dict, **overrides: dict) -> dict:
     """The form with only the first question answered (``overrides`` besides)."""
     codes = [q["code"] for p in charter["principles"] for q in p["questions"]]
-    blanks = {code: BLANK for code in codes[1:]}
+    blanks = dict.fromkeys(codes[1:], BLANK)
     first = {"status": "yes", "justification": KEPT}
     return form_answers(charter, **{**blanks, codes[0]: first, **overrides})
 
@@ -122,7 +122,7 @@ def test_missing_justifications_are_counted_apart(app, personas, charter, clean_
 
 
 @pytest.mark.parametrize(
-    "numbers, said",
+    ("numbers", "said"),
     [
         ([3], "3"),
         ([1, 2], "1 and 2"),
