@@ -130,17 +130,7 @@ class CommitteeSession(Lockable, tk.BaseModel):
     def quorum(self) -> dict[str, Any]:
         """The live quorum: members in office, present, proxies, needed, reached."""
         in_office = len(self.members_in_office())
-        present = len(self.attendee_ids())
-        proxies = len(self.proxies())
-        needed = quorum_needed(in_office)
-        return {
-            "members_in_office": in_office,
-            "present": present,
-            "proxies": proxies,
-            "represented": present + proxies,
-            "needed": needed,
-            "reached": in_office > 0 and present + proxies >= needed,
-        }
+        return quorum_of(in_office, len(self.attendee_ids()), len(self.proxies()))
 
     # Changes. Callers hold the row lock (``for_update``); each method checks
     # its rules against the session's day and writes its audit row.
@@ -427,6 +417,19 @@ class CommitteeSession(Lockable, tk.BaseModel):
         self.state = CLOSED
         self.closed_at = utcnow()
         audit.record("session", self.id, "close", actor, from_state=CONVENED, to_state=CLOSED)
+
+
+def quorum_of(in_office: int, present: int, proxies: int) -> dict[str, Any]:
+    """The quorum of ``present`` members and ``proxies`` among ``in_office``."""
+    needed = quorum_needed(in_office)
+    return {
+        "members_in_office": in_office,
+        "present": present,
+        "proxies": proxies,
+        "represented": present + proxies,
+        "needed": needed,
+        "reached": in_office > 0 and present + proxies >= needed,
+    }
 
 
 def quorum_needed(in_office: int) -> int:
