@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the opinion fixtures are imported from test_views_opinion)
 """The forms of the session and of the publication (issue 18, point 7): a
 refused vote marks its fields, the members recused are chosen among those
 present, a proxy goes from an absent member to a present one, the triage
@@ -113,6 +114,8 @@ def test_the_triage_message_is_a_text_area(app, personas):
     soup = page(app.get("/cdm/dashboard", headers=auth_headers(personas.president)))
     message = soup.find(id="bulk-message")
     assert message.name == "textarea"
-    assert soup.find("label", attrs={"for": "bulk-message"}).get_text(strip=True).startswith(
-        "Questions or changes"
+    assert (
+        soup.find("label", attrs={"for": "bulk-message"})
+        .get_text(strip=True)
+        .startswith("Questions or changes")
     )
