@@ -206,10 +206,10 @@ def self_assessment(id: str) -> Any:
         # every typed value stays on the page, the refused answers included
         draft = {**draft, "answers": {**draft["answers"], **answers}}
         errors = forms.answer_errors(charter, draft["answers"], submitting=submitting)
-        if errors:
-            general = []  # the questions say it
+        if errors and saved:
+            general = []  # the questions say why the submission is refused
     summary = forms.answer_summary(errors)
-    if saved and errors:
+    if saved and (errors or general):
         summary["intro"].append(
             tk._("Your other answers are saved.") if unsaved else tk._("Your answers are saved.")
         )
