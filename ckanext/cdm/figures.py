@@ -236,6 +236,14 @@ def delay_figures(scope: str, start: dt.datetime, end: dt.datetime) -> dict[str,
     }
 
 
+def recent_median_delay(days: int = 365) -> float | None:
+    """The median of ``delay_figures`` over the last ``days`` days (public
+    scope), in days; None when no opinion was published in them. What a
+    steward is told to expect after submitting."""
+    end = utcnow()
+    return delay_figures(PUBLIC, end - dt.timedelta(days=days), end)["median_days"]
+
+
 def session_figures(start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     """Sessions held in the year (those whose date has come: written
     procedures included) and the average number of members present and of

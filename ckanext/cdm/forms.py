@@ -147,26 +147,86 @@ def answer_errors(
     return errors
 
 
-def answer_error_list(
-    charter: dict[str, Any], errors: dict[str, dict[str, Any]]
-) -> list[dict[str, str]]:
-    """The error summary of the self-assessment: one link per question, to its control."""
+def _and_list(items: list[str]) -> str:
+    """``["1", "3", "5"]`` → "1, 3 and 5" (in the reader's language)."""
+    if len(items) < 2:
+        return "".join(items)
+    return tk._("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def _numbers(numbers: list[int]) -> str:
+    """Principle numbers as a reader says them: runs of three or more as
+    "1 to 9", the others one by one ("1 to 4, 6 and 8")."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(tk._("{first} to {last}").format(first=run[0], last=run[-1]))
+        else:
+            parts += [str(n) for n in run]
+    return _and_list(parts)
+
+
+def _where(numbers: list[int]) -> str:
+    if len(set(numbers)) == 1:
+        return tk._("in principle {number}").format(number=numbers[0])
+    return tk._("in principles {numbers}").format(numbers=_numbers(numbers))
+
+
+def _anchor(code: str, error: dict[str, Any]) -> str:
     from ckanext.cdm.model.self_assessment import ANSWER_STATUSES
 
-    items = []
+    if error["field"] == "justification":
+        return f"#answer-{code}-justification"
+    return f"#answer-{code}-{ANSWER_STATUSES[0]}"
+
+
+def answer_summary(errors: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The error summary of a refused self-assessment, short whatever the
+    number of questions: one sentence per kind of error, saying how many
+    questions and in which principles (``intro``), then one link per
+    principle, to its first question in error, naming its questions
+    (``items``). The message of each question is beside it."""
+    unanswered = [e["principle"] for e in errors.values() if e["field"] == "status"]
+    unjustified = [e["principle"] for e in errors.values() if e["field"] == "justification"]
+    intro = []
+    if unanswered:
+        intro.append(
+            tk.ungettext(
+                "{n} question without an answer, {where}.",
+                "{n} questions without an answer, {where}.",
+                len(unanswered),
+            ).format(n=len(unanswered), where=_where(unanswered))
+        )
+    if unjustified:
+        intro.append(
+            tk.ungettext(
+                "{n} answer without a justification, {where}.",
+                "{n} answers without a justification, {where}.",
+                len(unjustified),
+            ).format(n=len(unjustified), where=_where(unjustified))
+        )
+    by_principle: dict[int, list[tuple[str, dict[str, Any]]]] = {}
     for code, error in errors.items():
-        anchor = f"answer-{code}-{ANSWER_STATUSES[0]}"
-        if error["field"] == "justification":
-            anchor = f"answer-{code}-justification"
+        by_principle.setdefault(error["principle"], []).append((code, error))
+    items = []
+    for number, in_error in sorted(by_principle.items()):
+        questions = [str(error["question"]) for _, error in in_error]
         items.append(
             {
-                "href": f"#{anchor}",
-                "text": tk._("Principle {number}. {title}, question {question}: {message}").format(
-                    number=error["principle"],
-                    title=error["title"],
-                    question=error["question"],
-                    message=error["message"],
+                "href": _anchor(*in_error[0]),
+                "text": tk._("Principle {number}. {title}: {questions}").format(
+                    number=number,
+                    title=in_error[0][1]["title"],
+                    questions=tk.ungettext(
+                        "question {numbers}", "questions {numbers}", len(questions)
+                    ).format(numbers=_and_list(questions)),
                 ),
             }
         )
-    return items
+    return {"intro": intro, "items": items}

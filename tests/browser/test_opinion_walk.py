@@ -80,6 +80,16 @@ def president_publishes_with_the_vote(page: Page, dataset: dict, session_id: str
             vote.get_by_label(label(name)).fill(value)
         page.get_by_role("button", name="Publier l’avis").click()
 
+    # a total that is not the members who could vote: the summary takes the
+    # focus, every count is marked, and the summary's link reaches them
+    count("3", "0")
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    for name in ("Pour", "Contre", "Abstention", "Ne se prononce pas"):
+        expect(vote.get_by_label(label(name))).to_have_attribute("aria-invalid", "true")
+    summary.get_by_role("link", name=re.compile("^Vote")).click()
+    expect(vote.get_by_label(label("Pour"))).to_be_focused()
+
     # a tie is no opinion: the rule is named, the counts stay
     count("1", "1")
     summary = page.get_by_role("alert")

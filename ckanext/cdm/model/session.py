@@ -95,6 +95,22 @@ class CommitteeSession(Versioned, Lockable, tk.BaseModel):
     def get(cls, id_: str) -> CommitteeSession | None:
         return model.Session.get(cls, id_)
 
+    @classmethod
+    def next_for(cls, review_id: str) -> CommitteeSession | None:
+        """The first convened session to come whose agenda holds the review."""
+        query = (
+            sa.select(cls)
+            .join(AgendaItem, AgendaItem.session_id == cls.id)
+            .where(
+                AgendaItem.review_id == review_id,
+                cls.state == CONVENED,
+                cls.starts_at >= utcnow(),
+            )
+            .order_by(cls.starts_at)
+            .limit(1)
+        )
+        return model.Session.execute(query).scalars().first()
+
     # Who is there
 
     def attendee_ids(self) -> list[str]:
@@ -133,17 +149,7 @@ class CommitteeSession(Versioned, Lockable, tk.BaseModel):
     def quorum(self) -> dict[str, Any]:
         """The live quorum: members in office, present, proxies, needed, reached."""
         in_office = len(self.members_in_office())
-        present = len(self.attendee_ids())
-        proxies = len(self.proxies())
-        needed = quorum_needed(in_office)
-        return {
-            "members_in_office": in_office,
-            "present": present,
-            "proxies": proxies,
-            "represented": present + proxies,
-            "needed": needed,
-            "reached": in_office > 0 and present + proxies >= needed,
-        }
+        return quorum_of(in_office, len(self.attendee_ids()), len(self.proxies()))
 
     # Changes. Callers hold the row lock (``for_update``); each method checks
     # its rules against the session's day and writes its audit row.
@@ -427,6 +433,19 @@ class CommitteeSession(Versioned, Lockable, tk.BaseModel):
         self.state = CLOSED
         self.closed_at = utcnow()
         self.record_change("close", actor, ["state"], from_state=CONVENED, to_state=CLOSED)
+
+
+def quorum_of(in_office: int, present: int, proxies: int) -> dict[str, Any]:
+    """The quorum of ``present`` members and ``proxies`` among ``in_office``."""
+    needed = quorum_needed(in_office)
+    return {
+        "members_in_office": in_office,
+        "present": present,
+        "proxies": proxies,
+        "represented": present + proxies,
+        "needed": needed,
+        "reached": in_office > 0 and present + proxies >= needed,
+    }
 
 
 def quorum_needed(in_office: int) -> int:

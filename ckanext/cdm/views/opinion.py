@@ -18,6 +18,7 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import badge_display, forms, opinion_schema, report_display
+from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.views._base import action, form_data, may
 from ckanext.cdm.views.review import _current_review, _dataset
@@ -299,8 +300,15 @@ def _sessions_for(review_id: str) -> list[dict[str, Any]]:
     return sessions
 
 
-def _members_in_office() -> list[dict[str, Any]]:
-    return [seat for seat in action("cdm_member_list", {}) if seat["in_office"]]
+def _members_present(sessions: list[dict[str, Any]], chosen: str | None) -> list[dict[str, Any]]:
+    """The members a vote may recuse: those present at the chosen session, or,
+    none chosen yet, at any session whose agenda holds the review."""
+    among = [s for s in sessions if s["id"] == chosen] or sessions
+    people: dict[str, dict[str, Any]] = {}
+    for session in among:
+        for person in session.get("attendance") or []:
+            people.setdefault(person.get("id") or person["fullname"], person)
+    return sorted(people.values(), key=lambda p: name_key(p["fullname"]))
 
 
 def vote_from_form(data: dict[str, Any]) -> dict[str, Any]:
@@ -345,12 +353,13 @@ def publish(id: str) -> Any:
         "votes_proxies": tk._("Of which proxies"),
         "recused": tk._("Members recused"),
     }
+    sessions = _sessions_for(opinion["review_id"])
     return tk.render(
         "cdm/opinion/publish.html",
         {
             "opinion": opinion,
-            "sessions": _sessions_for(opinion["review_id"]),
-            "members": _members_in_office(),
+            "sessions": sessions,
+            "members": _members_present(sessions, vote.get("session")),
             "vote": vote,
             "errors": errors,
             "error_list": tk.h.cdm_error_list(

@@ -79,6 +79,32 @@ def _assigned(review: dict[str, Any]) -> str:
     )
 
 
+def _flash_submitted(review: dict[str, Any]) -> None:
+    """The steward's confirmation, with what happens next (the ``next_step``
+    of ``cdm_review_submit``): the session whose agenda holds the review, or
+    the committee's usual delay."""
+    step = review.get("next_step") or {}
+    if step.get("session"):
+        after = tk._("Your request is on the agenda of the session of {date}.").format(
+            date=tk.h.cdm_datetime(step["session"]["starts_at"])
+        )
+    elif step.get("median_days") is not None:
+        days = round(step["median_days"])
+        after = tk.ungettext(
+            "On average (median over twelve months), the committee gives its opinion "
+            "{n} day after the request.",
+            "On average (median over twelve months), the committee gives its opinion "
+            "{n} days after the request.",
+            days,
+        ).format(n=days)
+    else:
+        after = tk._(
+            "The committee has given no opinion in the last twelve months: "
+            "it cannot tell its usual delay yet."
+        )
+    tk.h.flash_success(tk._("Dataset submitted to the committee.") + " " + after)
+
+
 @cdm_review.route("/dataset/<id>/ethics")
 def dataset_ethics(id: str) -> str:
     pkg_dict = _dataset(id)
@@ -144,40 +170,57 @@ def self_assessment(id: str) -> Any:
         tk.h.flash_error(tk._("The committee has not adopted a charter yet."))
         return _back_to_tab(id)
     draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
-    errors: dict[str, dict[str, str]] = {}
+    errors: dict[str, dict[str, Any]] = {}
     general: list[str] = []
     conflict: dict[str, Any] = {}  # a stale save (macros/versions.html)
     message = ""
+    saved = submitting = False
+    unsaved: dict[str, dict[str, Any]] = {}
     if tk.request.method == "POST":
         data = form_data()
         message = data.get("message") or ""
+        submitting = "submit" in data
         answers = forms.answers_from_form(data, charter)
+        # the answers that cannot be saved (a justification without its
+        # answer) stay on the page; every other one is saved, even when the
+        # submission is then refused
+        unsaved = forms.answer_errors(charter, answers, submitting=False)
+        valid = {code: answer for code, answer in answers.items() if code not in unsaved}
         version = {"version": data["version"]} if "version" in data else {}
         try:
             draft = action(
-                "cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": answers, **version}
+                "cdm_self_assessment_save", {"id": pkg_dict["id"], "answers": valid, **version}
             )
+            saved = True
         except tk.ValidationError as error:
             conflict = {k: v for k, v in error.error_dict.items() if k == "version"}
             if conflict:  # saved meanwhile: the form gets what is saved now
                 draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
-            errors = forms.answer_errors(charter, answers, submitting="submit" in data)
-            summary = conflict["version"][0] if conflict else None
-            general = [] if errors else [summary or forms.error_summary(error.error_dict)]
-        else:
-            if "submit" not in data:
+            stale = conflict["version"][0] if conflict else None
+            general = [stale or forms.error_summary(error.error_dict)]
+        if saved and not unsaved:
+            if not submitting:
                 tk.h.flash_success(tk._("Self-assessment saved."))
                 return tk.redirect_to("cdm_review.self_assessment", id=id)
             try:
-                action("cdm_review_submit", {"id": pkg_dict["id"], "message": message or None})
+                review = action(
+                    "cdm_review_submit", {"id": pkg_dict["id"], "message": message or None}
+                )
             except tk.ValidationError as error:
-                errors = forms.answer_errors(charter, draft["answers"], submitting=True)
-                general = [] if errors else [forms.error_summary(error.error_dict)]
+                general = [forms.error_summary(error.error_dict)]
             else:
-                tk.h.flash_success(tk._("Dataset submitted to the committee."))
+                _flash_submitted(review)
                 return _back_to_tab(id)
         # every typed value stays on the page, the refused answers included
         draft = {**draft, "answers": {**draft["answers"], **answers}}
+        errors = forms.answer_errors(charter, draft["answers"], submitting=submitting)
+        if errors and saved:
+            general = []  # the questions say why the submission is refused
+    summary = forms.answer_summary(errors)
+    if saved and (errors or general):
+        summary["intro"].append(
+            tk._("Your other answers are saved.") if unsaved else tk._("Your answers are saved.")
+        )
     ethics = _ethics(pkg_dict)
     return tk.render(
         "cdm/review/self_assessment.html",
@@ -187,8 +230,12 @@ def self_assessment(id: str) -> Any:
             "draft": draft,
             "progress": tk.h.cdm_progress(charter, draft["answers"]),
             "errors": errors,
-            "error_list": forms.answer_error_list(charter, errors)
+            "error_intro": summary["intro"],
+            "error_list": summary["items"]
             + [{"href": "#cdm-form", "text": text} for text in general],
+            "error_title": tk._("The self-assessment cannot be submitted yet")
+            if submitting
+            else tk._("Some answers cannot be saved"),
             "message": message,
             "conflict": conflict,
             "review": ethics["review"],
@@ -201,8 +248,9 @@ def self_assessment(id: str) -> Any:
 def submit(id: str) -> Any:
     pkg_dict = _dataset(id)
     data = {"id": pkg_dict["id"], "message": form_data().get("message") or None}
-    if _run("cdm_review_submit", data):
-        tk.h.flash_success(tk._("Dataset submitted to the committee."))
+    review = _run("cdm_review_submit", data)
+    if review:
+        _flash_submitted(review)
     return _back_to_tab(id)
 
 

@@ -9,7 +9,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.cdm import activities, authz, index, notifications
+from ckanext.cdm import activities, authz, figures, index, notifications
 from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
@@ -18,6 +18,7 @@ from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
 from ckanext.cdm.model.review import IN_REVIEW, OPEN_STATES, Conflict, Review
 from ckanext.cdm.model.self_assessment import SelfAssessment, unanswered_principles
+from ckanext.cdm.model.session import CommitteeSession
 
 MAX_PAGE = 100
 
@@ -217,6 +218,12 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
 
     :param id: id or name of the dataset
     :param message: a note for the committee (optional)
+
+    Returns the review, with ``next_step``: what happens next, as the
+    steward's confirmation says it: ``session`` (``id``, ``starts_at``), the
+    convened session to come whose agenda holds the review, or null and
+    ``median_days``, the committee's median delay from submission to opinion
+    over the last twelve months (null when it published no opinion then).
     """
     tk.check_access("cdm_review_submit", context, data_dict)
     data = validate(data_dict, cdm_schema.review_submit_schema(), context)
@@ -243,7 +250,7 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
         current.attach_self_assessment(user, submitter, answers, charter.id, data.get("message"))
         commit(context)
         notifications.self_assessment_attached(current)
-        return review_dict(current, context)
+        return {**review_dict(current, context), "next_step": _next_step(current)}
     if current is not None and not current.allows("resubmit"):
         raise tk.ValidationError({"id": [tk._("This dataset already has an open review.")]})
     if current is not None:
@@ -268,7 +275,17 @@ def cdm_review_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
         notifications.back_to_rapporteur(review)
     else:
         notifications.review_submitted(review, resubmitted=resubmitted)
-    return review_dict(review, context)
+    return {**review_dict(review, context), "next_step": _next_step(review)}
+
+
+def _next_step(review: Review) -> dict[str, Any]:
+    """What the steward is told after submitting: the convened session to come
+    whose agenda holds the review, else the committee's median delay from
+    submission to opinion over the last twelve months (None: no opinion)."""
+    session = CommitteeSession.next_for(review.id)
+    if session is not None:
+        return {"session": {"id": session.id, "starts_at": session.starts_at.isoformat()}}
+    return {"session": None, "median_days": figures.recent_median_delay()}
 
 
 def _may_stay_rapporteur(review: Review, package: model.Package) -> bool:

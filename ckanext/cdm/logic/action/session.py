@@ -27,7 +27,7 @@ from ckanext.cdm.logic.action.review import review_summary
 from ckanext.cdm.model.base import utcnow
 from ckanext.cdm.model.opinion import PUBLISHED, Opinion
 from ckanext.cdm.model.review import Review
-from ckanext.cdm.model.session import AgendaItem, CommitteeSession
+from ckanext.cdm.model.session import AgendaItem, CommitteeSession, quorum_of
 
 MAX_PAGE = 100
 DETAILS = ("starts_at", "place", "written_procedure", "title")
@@ -170,6 +170,13 @@ def session_dict(session: CommitteeSession, context: Context) -> dict[str, Any]:
         ],
         allowed_actions=allowed_actions(session, context),
     )
+    if "update" in data["allowed_actions"]:
+        # the quorum for each number of members present, with the proxies
+        # recorded: what the attendance form shows while it is ticked
+        proxies = len(pairs)
+        data["quorum_previews"] = [
+            quorum_of(len(seats), present, proxies) for present in range(len(seats) + 1)
+        ]
     if private:
         data["members_in_office"] = sorted(
             (
@@ -273,7 +280,10 @@ def cdm_session_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
 def cdm_session_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """A session: date, place, state, agenda (the reviews the user may see),
     attendance, proxies, live quorum, the opinions adopted in it, the minutes
-    (public once the session is closed) and what the user may do.
+    (public once the session is closed) and what the user may do. For those
+    who may change it, ``quorum_previews``: the quorum for each number of
+    members present (index 0 to the members in office), with the proxies
+    recorded, so that a form shows it while the attendance is ticked.
 
     :param id: id of the session
     """
