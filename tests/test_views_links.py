@@ -124,3 +124,15 @@ def test_no_internal_link_of_an_english_page_leaves_english(app, personas, world
     visited, leaks = crawl(app, headers)
     assert visited > 50, visited  # the crawl reached the committee's pages
     assert leaks == [], "\n".join(leaks)
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "fr")
+def test_the_api_summary_keeps_a_path_in_no_language(app, personas, world):
+    """The summary that the API and the search index keep does not depend on
+    the language of whoever asked or indexed: each page builds its own link."""
+    dataset, opinion = world
+    for prefix in ("/en", ""):
+        response = app.get(f"{prefix}/api/3/action/package_show?id={dataset['name']}")
+        summary = response.json["result"]["cdm"]
+        assert summary["opinion"]["url"] == f"/cdm/opinions/{opinion['number']}"
+
