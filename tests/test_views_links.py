@@ -135,4 +135,3 @@ def test_the_api_summary_keeps_a_path_in_no_language(app, personas, world):
         response = app.get(f"{prefix}/api/3/action/package_show?id={dataset['name']}")
         summary = response.json["result"]["cdm"]
         assert summary["opinion"]["url"] == f"/cdm/opinions/{opinion['number']}"
-

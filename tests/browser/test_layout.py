@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.test_opinion_walk import accessible
+
 WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 800}
 
@@ -40,13 +42,14 @@ def test_the_dataset_page_says_the_committees_word_at_the_top_of_its_main_column
     assert box["x"] + box["width"] <= main["x"] + main["width"]
     assert title["y"] + title["height"] <= box["y"] <= title["y"] + title["height"] + 40
     assert box["y"] + box["height"] <= WIDE["height"]
-    # no empty rows under « Informations supplémentaires »
+    # no empty rows under « Info additionnelle »
     empty = page.evaluate(
         """() => [...document.querySelectorAll('.additional-info tbody tr')]
             .filter(row => !row.querySelector('td').innerText.trim())
             .map(row => row.querySelector('th').innerText)"""
     )
     assert empty == []
+    accessible(page)
 
 
 def test_the_registers_opinion_numbers_stay_on_one_line(visit, portal):
