@@ -157,8 +157,19 @@ def _date(value: str | None) -> str | None:
 
 
 def _opinion_url(number: str) -> str:
+    """The opinion's address in the summary that the API and the search index
+    keep: language-neutral (whoever indexed it, in whatever language). A page
+    links to the opinion in its own language (:func:`present`)."""
     try:
-        return tk.url_for("cdm_opinion.read", number=number)
+        return tk.url_for("cdm_opinion.read", number=number, locale="default")
+    except RuntimeError:  # no application context
+        return f"/cdm/opinions/{number}"
+
+
+def _opinion_page(number: str) -> str:
+    """The opinion's page in the language of the page being rendered."""
+    try:
+        return tk.h.url_for("cdm_opinion.read", number=number)
     except RuntimeError:  # no application context
         return f"/cdm/opinions/{number}"
 
@@ -195,7 +206,8 @@ def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
         "explanation": cdm["explanation"],
         "icon": ICONS.get(code, "circle-question"),
         "opinion": opinion,
-        "opinion_url": opinion and (opinion.get("url") or f"/cdm/opinions/{opinion['number']}"),
+        # built at render time, in the page's language (the stored ``url`` is neutral)
+        "opinion_url": opinion and _opinion_page(opinion["number"]),
         "charter_version": cdm.get("charter_version"),
         "reexamination": bool(cdm.get("reexamination")),
     }

@@ -307,6 +307,24 @@ def cdm_badge_embed(pkg_dict: dict[str, Any]) -> dict[str, str]:
     return badge_display.embed_snippets(pkg_dict)
 
 
+# The dataset page
+
+# the fields that scheming's « Additional Info » leaves out (shown elsewhere on the page)
+_NOT_ADDITIONAL = ("id", "title", "name", "notes", "tag_string", "license_id", "owner_org")
+
+
+def cdm_additional_fields(schema: dict[str, Any], pkg_dict: dict[str, Any]) -> list[dict]:
+    """The fields of the dataset's schema that « Additional Info » shows: those
+    with a value. An empty « Legal basis (GDPR) » would read as a compliance gap."""
+    return [
+        field
+        for field in schema.get("dataset_fields", [])
+        if field["field_name"] not in _NOT_ADDITIONAL
+        and field.get("display_snippet", "") is not None
+        and pkg_dict.get(field["field_name"]) not in (None, "", [], {})
+    ]
+
+
 # Badges
 
 

@@ -45,6 +45,7 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        _templates_first(config)
         tk.add_resource("assets", "cdm")
         activities.register_activity_types()
 
@@ -114,3 +115,15 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def get_signal_subscriptions(self) -> types.SignalMapping:
         return index.get_signal_subscriptions()
+
+
+def _templates_first(config: CKANConfig) -> None:
+    """``templates_first/``: the few templates that replace one of another
+    plugin's own (activity's, whose folder CKAN searches before ours), put
+    in ``extra_template_paths``, which CKAN searches before every plugin's."""
+    import os
+
+    folder = os.path.join(os.path.dirname(__file__), "templates_first")
+    paths = [path for path in (config.get("extra_template_paths") or "").split(",") if path]
+    if folder not in paths:
+        config["extra_template_paths"] = ",".join([*paths, folder])
