@@ -356,3 +356,22 @@ def test_the_atom_feed_stays_well_formed_with_control_characters(app):
     assert "Synthèse avec des caractères" in " ".join(
         feed.find(f"{ATOM}entry/{ATOM}summary").text.split()
     )
+
+
+def test_the_register_as_csv_for_excel(app, personas, world):
+    """Beside the CSV, « CSV pour Excel »: semicolons between cells, UTF-8 with
+    a byte order mark, the same rows and filters."""
+    soup = page(app.get("/fr/cdm/opinions?q=darcy"))
+    exports = soup.find("ul", class_="cdm-register-exports")
+    link = exports.find("a", string="Télécharger cette liste en CSV pour Excel")
+    assert link["href"] == "/fr/cdm/opinions-excel.csv?q=darcy"
+    assert exports.find("a", href="/fr/cdm/opinions.csv?q=darcy")
+    response = app.get("/cdm/opinions-excel.csv?q=darcy")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="avis-cdm-excel.csv"' in response.headers["Content-Disposition"]
+    body = response.body
+    assert body.startswith("\ufeffnumber;url;published_at;verdict;")
+    rows = list(csv.DictReader(io.StringIO(body[1:]), delimiter=";"))
+    plain = list(csv.DictReader(io.StringIO(app.get("/cdm/opinions.csv?q=darcy").body[1:])))
+    assert rows == plain
+    assert rows[1]["summary"] == "Capteurs conformes à 100 % de la Charte."

@@ -231,19 +231,33 @@ def index() -> str:
 # The exports
 
 
+def _csv(excel: bool) -> Response:
+    for_this_reader()
+    organizations = _org_names()
+    rows = (row(opinion, organizations) for opinion in _all(_filters()))
+    text = spreadsheet.csv_text(
+        COLUMNS, ([cells[key] for key in COLUMNS] for cells in rows), excel=excel
+    )
+    name = "avis-cdm-excel.csv" if excel else "avis-cdm.csv"
+    return Response(
+        text.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @cdm_register.route("/cdm/opinions.csv")
 def export_csv() -> Response:
     """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
     order mark (so that spreadsheets read the accents), comma-separated."""
-    for_this_reader()
-    organizations = _org_names()
-    rows = (row(opinion, organizations) for opinion in _all(_filters()))
-    text = spreadsheet.csv_text(COLUMNS, ([cells[key] for key in COLUMNS] for cells in rows))
-    return Response(
-        text.encode("utf-8"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="avis-cdm.csv"'},
-    )
+    return _csv(excel=False)
+
+
+@cdm_register.route("/cdm/opinions-excel.csv")
+def export_excel_csv() -> Response:
+    """The same « for Excel »: semicolons between cells (a spreadsheet set to
+    French reads the comma as its decimal mark)."""
+    return _csv(excel=True)
 
 
 @cdm_register.route("/cdm/opinions.json")
