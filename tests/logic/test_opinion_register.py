@@ -73,9 +73,7 @@ def test_a_private_datasets_opinion_is_never_listed_to_others(personas, world):
     assert numbers(personas.steward, q="confidentiel") == [secret]
 
 
-def test_with_withheld_an_opinion_on_a_private_dataset_is_its_number_and_date(
-    personas, world
-):
+def test_with_withheld_an_opinion_on_a_private_dataset_is_its_number_and_date(personas, world):
     """``withheld``: the gap in the numbers is a row that says nothing but
     the number and the date, to those who may not see the dataset."""
     secret = world.secret["number"]
