@@ -366,30 +366,42 @@ def test_public_page_of_a_published_opinion(
     assert "Published on" in text
 
 
-def test_vote_block_in_the_deliberations_style(app, published):
+def test_vote_says_in_a_sentence_what_was_voted(app, published):
+    """« Avis adopté par … », in normal case, not « POUR : 2 » read as a vote
+    on the dataset; the counts stay below as a captioned table."""
     soup = page(app.get(f"/fr/cdm/opinions/{published['number']}"))
-    table = soup.find("table", class_="cdm-vote-block")
-    assert table.find("caption").get_text(strip=True) == "SCRUTIN"
-    assert [th.get("scope") for th in table.find_all("th")] == ["row"] * 5
-    text = " ".join(table.get_text(" ").split())
-    assert text == (
-        "SCRUTIN POUR : 2 CONTRE : 0 ABSTENTION : 0 NE SE PRONONCE PAS : 0 DONT 0 PROCURATION"
+    sentence = soup.find("p", class_="cdm-vote-sentence").get_text()
+    assert sentence == (
+        "Avis adopté par 2 voix pour, 0 contre et 0 abstention\u00a0; "
+        "0 membre ne se prononce pas\u00a0; 2 présents ou représentés sur 3 membres en "
+        "fonction, quorum atteint (2 requis)."
     )
-    assert "POUR\u00a0:" in table.get_text()  # French typography
+    table = soup.find("table", class_="cdm-vote-block")
+    assert table.find("caption").get_text(strip=True) == "Les voix du vote"
+    assert [th.get("scope") for th in table.find_all("th")] == ["row"] * 4
+    text = " ".join(table.get_text(" ").split())
+    assert text == "Les voix du vote Pour 2 Contre 0 Abstention 0 Ne se prononce pas 0"
+    assert "POUR" not in visible_text(soup)
     english = page(app.get(f"/cdm/opinions/{published['number']}"))
-    text = " ".join(english.find("table", class_="cdm-vote-block").get_text(" ").split())
-    assert text == "VOTE FOR: 2 AGAINST: 0 ABSTENTION: 0 NOT VOTING: 0 OF WHICH 0 PROXIES"
+    assert english.find("p", class_="cdm-vote-sentence").get_text() == (
+        "Opinion adopted by 2 votes for, 0 against and 0 abstentions; 0 members did not "
+        "vote; 2 present or represented out of 3 members in office, quorum reached "
+        "(2 needed)."
+    )
 
 
-def test_vote_block_says_one_proxy_in_the_singular(app, personas, draft, held_session):
-    """A real plural, not PROCURATION(S): a fourth member, absent, gives a
-    proxy to the president."""
-    absent = factories.User()["name"]
+def test_vote_sentence_counts_proxies_and_recused_members(app, personas, draft, held_session):
+    """Real plurals: one proxy, two abstentions, one member recused (a fourth
+    member, absent, gives a proxy to the president; a fifth, present, is
+    recused)."""
+    absent, recused = factories.User()["name"], factories.User()["name"]
     seat(personas.sysadmin, absent, "local_authorities")
+    seat(personas.sysadmin, recused, "business")
     helpers.call_action(
         "cdm_session_update",
         context=_as(personas.president),
         id=held_session["id"],
+        attendance=[personas.president, personas.member, recused],
         add_proxy={"giver": absent, "holder": personas.president},
     )
     opinion = helpers.call_action(
@@ -397,14 +409,21 @@ def test_vote_block_says_one_proxy_in_the_singular(app, personas, draft, held_se
         context=_as(personas.president),
         id=draft["id"],
         session=held_session["id"],
-        **{**VOTE, "votes_for": 3, "votes_proxies": 1},
+        **{**VOTE, "votes_for": 1, "votes_abstain": 2, "votes_proxies": 1},
+        recused=[recused],
     )
     soup = page(app.get(f"/fr/cdm/opinions/{opinion['number']}"))
-    row = soup.find("tr", class_="cdm-vote-proxies")
-    assert " ".join(row.get_text(" ").split()) == "DONT 1 PROCURATION"
+    assert soup.find("p", class_="cdm-vote-sentence").get_text() == (
+        "Avis adopté par 1 voix pour, 0 contre et 2 abstentions (dont 1 procuration)\u00a0; "
+        "0 membre ne se prononce pas\u00a0; 4 présents ou représentés sur 5 membres en "
+        "fonction, quorum atteint (3 requis)\u00a0; 1 membre déporté."
+    )
     english = page(app.get(f"/cdm/opinions/{opinion['number']}"))
-    row = english.find("tr", class_="cdm-vote-proxies")
-    assert " ".join(row.get_text(" ").split()) == "OF WHICH 1 PROXY"
+    assert english.find("p", class_="cdm-vote-sentence").get_text() == (
+        "Opinion adopted by 1 vote for, 0 against and 2 abstentions (of which 1 proxy); "
+        "0 members did not vote; 4 present or represented out of 5 members in office, "
+        "quorum reached (3 needed); 1 member recused."
+    )
 
 
 def test_refused_vote_counts_the_proxies_in_real_french(app, personas, draft, held_session):
@@ -456,8 +475,44 @@ def test_print_stylesheet_is_on_the_public_page(app, published):
     for hidden in (".masthead", ".site-footer", "nav", ".btn"):
         assert hidden in css
     assert "display: none" in css
-    assert "attr(href)" in css  # links followed by their address
+    assert 'content: " (" attr(href)' not in css  # no raw addresses after the links
+    assert "thead { display: table-header-group; }" in css  # headers repeated
+    assert "orphans: 3; widows: 3;" in css
     assert "size: A4" in css
+    # the page numbers, in the page's language, in the bottom margin
+    french = app.get(f"/fr/cdm/opinions/{published['number']}").body
+    assert 'content: "Page " counter(page) " sur " counter(pages)' in french
+    assert (
+        'content: "Page " counter(page) " of " counter(pages)'
+        in app.get(f"/cdm/opinions/{published['number']}").body
+    )
+
+
+def test_the_printed_opinion_is_signed_by_the_president(app, personas, published):
+    """« Pour le Comité, la Présidente, … » from the president seat's form of address."""
+    from ckan import model
+
+    from ckanext.cdm.model.member import Member
+
+    fullname = model.User.get(personas.president).fullname or personas.president
+    soup = page(app.get(f"/fr/cdm/opinions/{published['number']}"))
+    assert soup.find("p", class_="cdm-signature").get_text() == (
+        f"Pour le Comité, la présidence, {fullname}"
+    )
+    assert "En séance du 20 novembre 2026 à 18:00, Salle des séances" in visible_text(soup)
+    seat = next(s for s in Member.seats() if s.role == "president")
+    seat.form_of_address = "madame"
+    model.Session.flush()
+    soup = page(app.get(f"/fr/cdm/opinions/{published['number']}"))
+    assert soup.find("p", class_="cdm-signature").get_text() == (
+        f"Pour le Comité, la Présidente, {fullname}"
+    )
+    seat.form_of_address = "monsieur"
+    model.Session.flush()
+    english = page(app.get(f"/cdm/opinions/{published['number']}"))
+    assert english.find("p", class_="cdm-signature").get_text() == (
+        f"For the Committee, the President, {fullname}"
+    )
 
 
 def test_a_draft_number_is_not_a_page(app, published):
@@ -496,7 +551,7 @@ def test_president_publishes_with_the_vote_block(app, personas, draft, held_sess
     assert opinion["state"] == "published"
     text = visible_text(page(response))
     assert f"Opinion {opinion['number']} published." in text
-    assert "FOR: 2 AGAINST: 0" in text
+    assert "Opinion adopted by 2 votes for, 0 against" in text
 
 
 def test_proxies_left_empty_are_the_sessions(app, personas, draft, held_session):

@@ -11,6 +11,7 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
+from ckan.tests import helpers
 
 from tests.helpers import auth_headers, page, visible_text
 from tests.logic.register import SECRET_TITLE, register
@@ -35,10 +36,13 @@ def test_the_register_lists_every_visible_opinion_in_french(app, personas, world
     soup = page(app.get("/fr/cdm/opinions"))
     text = visible_text(soup)
     assert "Registre des avis" in text
-    assert "3 avis trouvés" in text
+    assert "4 avis trouvés" in text
     rows = _rows(soup)
-    assert len(rows) == 3
+    assert len(rows) == 4
     assert SECRET_TITLE not in text
+    # the opinion on the private dataset: its number and date, nothing else
+    (secret,) = [r for r in rows if world.secret["number"] in r]
+    assert "porte sur un jeu de données non public" in secret
     cameras = next(r for r in rows if world.cameras["number"] in r)
     assert "Vidéoprotection du centre-ville" in cameras
     assert "Défavorable" in cameras
@@ -60,7 +64,8 @@ def test_the_register_lists_every_visible_opinion_in_french(app, personas, world
 def test_the_register_in_english(app, personas, world):
     text = visible_text(page(app.get("/cdm/opinions")))
     assert "Register of opinions" in text
-    assert "3 opinions found." in text
+    assert "4 opinions found." in text
+    assert "about a non-public dataset" in text
     assert "Unfavourable" in text
     assert "corrected" in text
 
@@ -94,7 +99,7 @@ def test_the_register_is_paginated_keeping_the_filters(app, personas, world):
     first = page(app.get("/cdm/opinions"))
     assert len(_rows(first)) == 2
     assert any("page=2" in a["href"] for a in first.select(".pagination a"))
-    assert len(_rows(page(app.get("/cdm/opinions?page=2")))) == 1
+    assert len(_rows(page(app.get("/cdm/opinions?page=2")))) == 2
     filtered = page(app.get("/cdm/opinions?principle=privacy"))
     links = [a["href"] for a in filtered.select(".pagination a") if "page=2" in a["href"]]
     assert links
@@ -129,12 +134,90 @@ def test_csv_export(app, personas, world):
 
 @pytest.mark.parametrize("user", ["", "registered", "other_steward"])
 def test_exports_and_feed_never_carry_the_private_opinion(app, personas, world, user):
+    """Its number and date only: none of its title, organization, verdict,
+    summary, dataset name or id."""
     headers = auth_headers(getattr(personas, user)) if user else {}
+    secret = helpers.call_action("cdm_opinion_show", id=world.secret["id"])
     for path in ("/cdm/opinions.csv", "/cdm/opinions.json", "/cdm/opinions.atom"):
         body = app.get(path, headers=headers).body
-        assert SECRET_TITLE not in body
-        assert world.secret["number"] not in body
+        for hidden in _hidden_of(secret):
+            assert hidden not in body, (path, hidden)
+        assert world.secret["number"] in body
         assert world.cameras["number"] in body
+    exported = app.get("/cdm/opinions.csv", headers=headers).body[1:]
+    csv_rows = list(csv.DictReader(io.StringIO(exported)))
+    (row,) = [r for r in csv_rows if r["number"] == world.secret["number"]]
+    assert {k for k, v in row.items() if v} == {"number", "url", "published_at", "withheld"}
+    data = json.loads(app.get("/cdm/opinions.json", headers=headers).body)
+    (row,) = [r for r in data["results"] if r["number"] == world.secret["number"]]
+    assert row["withheld"] is True
+    assert {k for k, v in row.items() if v is not None} == {
+        "number",
+        "url",
+        "published_at",
+        "withheld",
+    }
+    feed = ET.fromstring(app.get("/fr/cdm/opinions.atom", headers=headers).body.encode())
+    entries = feed.findall(f"{ATOM}entry")
+    (entry,) = [e for e in entries if world.secret["number"] in e.find(f"{ATOM}title").text]
+    assert entry.find(f"{ATOM}title").text == (
+        f"Avis {world.secret['number']}\u00a0: porte sur un jeu de données non public"
+    )
+    assert entry.find(f"{ATOM}summary").text == "Cet avis porte sur un jeu de données non public."
+
+
+def _hidden_of(opinion: dict) -> list[str]:
+    """What an opinion on a private dataset hides from those who may not see it."""
+    return [
+        SECRET_TITLE,
+        opinion["dataset_name"],
+        opinion["package_id"],
+        opinion["organization_id"],
+        opinion["summary"],
+        opinion["id"],
+    ]
+
+
+def test_the_page_of_an_opinion_on_a_private_dataset_gives_its_number_and_date_only(
+    app, personas, world
+):
+    secret = helpers.call_action("cdm_opinion_show", id=world.secret["id"])
+    for user in ("", personas.registered, personas.other_steward):
+        response = app.get(
+            f"/fr/cdm/opinions/{world.secret['number']}",
+            headers=auth_headers(user) if user else {},
+        )
+        body = response.body
+        for hidden in [*_hidden_of(secret), "Favorable", personas.organization["title"]]:
+            assert hidden not in body, hidden
+        text = visible_text(page(response))
+        assert f"Avis {world.secret['number']}" in text
+        assert "Cet avis porte sur un jeu de données non public." in text
+        assert "Publié le" in text
+    # by its id, nothing at all
+    app.get(f"/cdm/opinions/{world.secret['id']}", status=404)
+    # those who may see the dataset read the opinion
+    text = visible_text(
+        page(
+            app.get(
+                f"/cdm/opinions/{world.secret['number']}", headers=auth_headers(personas.steward)
+            )
+        )
+    )
+    assert SECRET_TITLE in text
+    assert "non-public" not in text
+
+
+def test_a_filter_on_what_a_withheld_opinion_hides_leaves_it_out(app, personas, world):
+    """Listed under « favourable » or an organization, its number would tell
+    its verdict or its organization."""
+    org = personas.organization["name"]
+    for query in ("verdict=favorable", f"organization={org}", "q=jeu", "principle=privacy"):
+        rows = _rows(page(app.get(f"/cdm/opinions?{query}")))
+        assert not any(world.secret["number"] in r for r in rows), query
+    year = world.secret["number"][:4]
+    rows = _rows(page(app.get(f"/cdm/opinions?year={year}")))
+    assert any(world.secret["number"] in r for r in rows)
 
 
 def test_json_export_has_no_confidential_field_even_for_the_committee(app, personas, world):
@@ -160,7 +243,9 @@ def test_the_atom_feed_is_valid_atom(app, personas, world):
     assert feed.tag == f"{ATOM}feed"
     for tag in ("title", "id", "updated", "author"):
         assert feed.find(f"{ATOM}{tag}") is not None, tag
-    entries = feed.findall(f"{ATOM}entry")
+    entries = [
+        e for e in feed.findall(f"{ATOM}entry") if "non-public" not in e.find(f"{ATOM}title").text
+    ]
     assert len(entries) == 3
     newest = entries[0]
     assert world.cameras["number"] in newest.find(f"{ATOM}title").text
@@ -271,3 +356,22 @@ def test_the_atom_feed_stays_well_formed_with_control_characters(app):
     assert "Synthèse avec des caractères" in " ".join(
         feed.find(f"{ATOM}entry/{ATOM}summary").text.split()
     )
+
+
+def test_the_register_as_csv_for_excel(app, personas, world):
+    """Beside the CSV, « CSV pour Excel »: semicolons between cells, UTF-8 with
+    a byte order mark, the same rows and filters."""
+    soup = page(app.get("/fr/cdm/opinions?q=darcy"))
+    exports = soup.find("ul", class_="cdm-register-exports")
+    link = exports.find("a", string="Télécharger cette liste en CSV pour Excel")
+    assert link["href"] == "/fr/cdm/opinions-excel.csv?q=darcy"
+    assert exports.find("a", href="/fr/cdm/opinions.csv?q=darcy")
+    response = app.get("/cdm/opinions-excel.csv?q=darcy")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="avis-cdm-excel.csv"' in response.headers["Content-Disposition"]
+    body = response.body
+    assert body.startswith("\ufeffnumber;url;published_at;verdict;")
+    rows = list(csv.DictReader(io.StringIO(body[1:]), delimiter=";"))
+    plain = list(csv.DictReader(io.StringIO(app.get("/cdm/opinions.csv?q=darcy").body[1:])))
+    assert rows == plain
+    assert rows[1]["summary"] == "Capteurs conformes à 100 % de la Charte."

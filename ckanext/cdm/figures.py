@@ -10,7 +10,9 @@ Two scopes:
 - ``public``: only what the public may read: reviews and published opinions
   whose stored permission labels contain ``public`` (a public dataset), and
   the public datasets of the catalogue for the badges. A private dataset's
-  review or opinion is never counted, not even as a number.
+  review or opinion is never counted, but for one number: how many opinions
+  of the year are on a non-public dataset (``opinions.non_public``), as the
+  register lists them by their number and date.
 - ``committee``: the same figures counting every dataset, private ones
   included (numbers only: no dataset is ever named in the figures).
 
@@ -121,10 +123,20 @@ def opinion_figures(scope: str, start: dt.datetime, end: dt.datetime) -> dict[st
         start=start,
         end=end,
     )
+    (hidden,) = _rows(
+        f"""
+        SELECT count(*) AS non_public FROM cdm_opinion o
+        WHERE {_opinions_in_year(COMMITTEE)} AND NOT {_where(PUBLIC, "o")}
+        """,
+        start=start,
+        end=end,
+    )
     return {
         "published": int(row["published"]),
         "corrections": int(row["corrections"]),
         "by_verdict": {v: int(row[v]) for v in VERDICTS},
+        # on a non-public dataset (in the committee's scope: of which)
+        "non_public": int(hidden["non_public"]),
     }
 
 

@@ -379,3 +379,37 @@ def cdm_report_order() -> dict[str, tuple[str, ...]]:
     from ckanext.cdm import badges, figures
 
     return {"verdicts": figures.VERDICTS, "statuses": figures.STATUSES, "badges": badges.CODES}
+
+
+def cdm_vote_sentence(opinion: dict[str, Any]) -> str:
+    """The vote of a published opinion in one sentence (``opinion_display``)."""
+    from ckanext.cdm import opinion_display
+
+    return opinion_display.vote_sentence(opinion)
+
+
+def cdm_signature(signatory: dict[str, Any] | None) -> str:
+    """« Pour le Comité, la Présidente, <name> » (``opinion_display``)."""
+    from ckanext.cdm import opinion_display
+
+    return opinion_display.signature(signatory)
+
+
+def cdm_page_numbers_css() -> str:
+    """The CSS ``content`` of the printed page numbers, in the page's
+    language: « "Page " counter(page) " sur " counter(pages) ». The
+    translation's words become CSS strings (quotes and backslashes escaped,
+    no markup possible), its placeholders the page counters."""
+    import re
+
+    text = tk._("Page {page} of {pages}")
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", text):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", piece)
+            parts.append(f'"{escaped}"')
+    return " ".join(parts)

@@ -1,6 +1,7 @@
-"""The annual report as files: JSON, CSV (one figure a row) and a standalone
-HTML document. Used by ``ckan cdm report``; the report's pages offer the
-JSON and CSV downloads."""
+"""The annual report as files: JSON, CSV (one figure a row; also « for
+Excel », with semicolons and a decimal comma) and a standalone HTML
+document. Used by ``ckan cdm report``; the report's pages offer the JSON and
+CSV downloads."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def rows(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
     opinions = figures["opinions"]
     yield "opinions", "", "published", opinions["published"]
     yield "opinions", "", "corrections", opinions["corrections"]
+    if "non_public" in opinions:  # not in the snapshots of reports published before it
+        yield "opinions", "", "non_public", opinions["non_public"]
     for verdict in f.VERDICTS:
         yield "opinions_by_verdict", verdict, "opinions", opinions["by_verdict"][verdict]
     for principle in figures["principles"]:
@@ -52,9 +55,10 @@ def rows(figures: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
         yield "stale_opinions", reason, "datasets", counted["stale"][reason]
 
 
-def as_csv(figures: dict[str, Any]) -> str:
+def as_csv(figures: dict[str, Any], excel: bool = False) -> str:
     """UTF-8 text with a byte order mark, comma-separated, a header row; no
-    cell a spreadsheet would run as a formula (as the register's CSV)."""
+    cell a spreadsheet would run as a formula (as the register's CSV);
+    ``excel``: semicolons between cells and a decimal comma (``2,5``)."""
     from ckanext.cdm import spreadsheet
 
     return spreadsheet.csv_text(
@@ -63,6 +67,7 @@ def as_csv(figures: dict[str, Any]) -> str:
             (figures["year"], figures["scope"], section, item, measure, value)
             for section, item, measure, value in rows(figures)
         ),
+        excel=excel,
     )
 
 

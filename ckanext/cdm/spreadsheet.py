@@ -1,7 +1,12 @@
 """CSV files that spreadsheets open safely: UTF-8 with a byte order mark (so
 that they read the accents), comma-separated, a header row, and no cell a
 spreadsheet would run as a formula. The register's export and the annual
-report's figures are written here."""
+report's figures are written here.
+
+Each is also offered « for Excel » (``excel=True``): a spreadsheet set to
+French reads a comma as the decimal mark and expects cells separated by
+semicolons, so that file has ``;`` between cells and a decimal comma
+(``2,5``)."""
 
 from __future__ import annotations
 
@@ -20,13 +25,22 @@ def inert(value: Any) -> Any:
     return value
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def decimal_comma(value: Any) -> Any:
+    """A number with a fractional part written with a decimal comma (``2,5``)."""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool = False) -> str:
     """The CSV document: ``header``, then each row, every cell :func:`inert`
-    (``None`` is an empty cell)."""
+    (``None`` is an empty cell); ``excel``: separated by semicolons, with a
+    decimal comma."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(header)
     for cells in rows:
-        writer.writerow([inert("" if cell is None else cell) for cell in cells])
+        row = [inert("" if cell is None else cell) for cell in cells]
+        writer.writerow([decimal_comma(cell) for cell in row] if excel else row)
     return out.getvalue()

@@ -181,7 +181,8 @@ def _create_data() -> dict:
         title="Direction de la mobilité",
         users=[{"name": people["steward"].name, "capacity": "editor"}],
     )
-    seat(admin, people["president"].name, "civil_society", "president")
+    # « Pour le Comité, le Président, Lucien Berger » signs the printed opinions
+    seat(admin, people["president"].name, "civil_society", "president", form_of_address="monsieur")
     seat(admin, people["rapporteur"].name, "research")
 
     from ckanext.cdm.data import read_charter

@@ -73,6 +73,37 @@ def test_a_private_datasets_opinion_is_never_listed_to_others(personas, world):
     assert numbers(personas.steward, q="confidentiel") == [secret]
 
 
+def test_with_withheld_an_opinion_on_a_private_dataset_is_its_number_and_date(personas, world):
+    """``withheld``: the gap in the numbers is a row that says nothing but
+    the number and the date, to those who may not see the dataset."""
+    secret = world.secret["number"]
+    for user in ("", personas.registered, personas.other_steward):
+        listed = call("cdm_opinion_list", user, withheld=True, limit=100)
+        assert listed["count"] == 4
+        (row,) = [o for o in listed["results"] if o["number"] == secret]
+        assert set(row) == {"number", "year", "state", "published_at", "withheld"}
+        assert row["withheld"] is True
+        assert all(o["withheld"] is False for o in listed["results"] if o is not row)
+        assert numbers(user, withheld=True, number=secret) == [secret]
+        assert numbers(user, withheld=True, year=int(secret[:4]), number=secret) == [secret]
+        # a filter on what it hides leaves it out: its presence would tell
+        for hidden in (
+            {"verdict": "favorable"},
+            {"organization": personas.organization["name"]},
+            {"q": "confidentiel"},
+            {"q": secret},
+            {"principle": "privacy"},
+            {"assessment": "partially_compliant"},
+            {"dataset": world.secret["package_id"]},
+            {"review": world.secret["review_id"]},
+        ):
+            assert secret not in numbers(user, withheld=True, limit=100, **hidden), hidden
+    # who may see the dataset reads the opinion itself
+    (row,) = call("cdm_opinion_list", personas.steward, withheld=True, number=secret)["results"]
+    assert row["withheld"] is False
+    assert row["dataset_title"] == world.secret["dataset_title"]
+
+
 @pytest.mark.parametrize(
     ("filters", "field"),
     [
@@ -82,6 +113,7 @@ def test_a_private_datasets_opinion_is_never_listed_to_others(personas, world):
         ({"principle": "Privacy!"}, "principle"),
         ({"assessment": "bad"}, "assessment"),
         ({"assessment": {"a": 1}}, "assessment"),
+        ({"number": ["2026-001"]}, "number"),
     ],
 )
 def test_bad_filters_are_refused_naming_the_field(personas, charter, filters, field):

@@ -46,6 +46,8 @@ def test_public_figures_of_the_year(world, personas):
         "published": 4,
         "corrections": 1,
         "by_verdict": {"favorable": 1, "favorable_with_reservations": 2, "unfavorable": 1},
+        # the one opinion on a private dataset: a number only, as in the register
+        "non_public": 1,
     }
     assert [
         (
@@ -103,6 +105,7 @@ def test_committee_figures_count_private_datasets_without_naming_them(world, per
         "withdrawn": 1,
     }
     assert fig["opinions"]["published"] == 5
+    assert fig["opinions"]["non_public"] == 1
     assert fig["opinions"]["by_verdict"]["favorable"] == 2
     assert fig["principles"][0]["compliant"] == 3
     assert fig["delays"] == {"opinions": 4, "median_days": 40.0, "p90_days": 57.7}
@@ -121,7 +124,8 @@ def test_committee_figures_count_private_datasets_without_naming_them(world, per
 
 
 def test_public_figures_ignore_everything_about_a_private_dataset(world, personas):
-    """Adding reviews and opinions on private datasets changes no public figure."""
+    """Adding reviews and opinions on private datasets changes no public figure
+    but the number of opinions on a non-public dataset."""
     before = show("")["figures"]
     world_private = report_data.World(world.charter_id, world.p1, world.p2)
     report_data._dataset(world_private, "p", personas.organization, private=True)
@@ -139,8 +143,11 @@ def test_public_figures_ignore_everything_about_a_private_dataset(world, persona
     )
     model.Session.commit()
     after = show("")["figures"]
-    for key in ("reviews", "opinions", "principles", "organizations", "delays", "badges"):
+    for key in ("reviews", "principles", "organizations", "delays", "badges"):
         assert after[key] == before[key], key
+    non_public = after["opinions"].pop("non_public")
+    assert non_public == before["opinions"].pop("non_public") + 1
+    assert after["opinions"] == before["opinions"]
     assert show(personas.member, scope="committee")["figures"]["opinions"]["published"] == 6
 
 

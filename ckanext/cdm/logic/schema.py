@@ -294,7 +294,16 @@ def opinion_publish_schema(
 
 @validator_args
 def opinion_list_schema(
-    ignore_missing, one_of, default, cdm_id, cdm_code, cdm_limit, cdm_offset, cdm_year, cdm_query
+    ignore_missing,
+    one_of,
+    default,
+    boolean_validator,
+    cdm_id,
+    cdm_code,
+    cdm_limit,
+    cdm_offset,
+    cdm_year,
+    cdm_query,
 ) -> Schema:
     from ckanext.cdm import opinion_schema
     from ckanext.cdm.model.opinion import VERDICTS
@@ -310,6 +319,8 @@ def opinion_list_schema(
         "state": [ignore_missing, cdm_id, one_of([*STATES, "all"])],
         "verdict": [ignore_missing, cdm_id, one_of(list(VERDICTS))],
         "year": [ignore_missing, cdm_year],
+        "number": [ignore_missing, cdm_id],
+        "withheld": [default(False), boolean_validator],
         "limit": [default(20), cdm_limit],
         "offset": [default(0), cdm_offset],
     }

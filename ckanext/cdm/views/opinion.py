@@ -376,8 +376,23 @@ def publish(id: str) -> Any:
 # The permanent public page
 
 
+def _withheld(ref: str) -> dict[str, Any] | None:
+    """The published opinion numbered ``ref`` as the register lists it to a
+    reader who may not see its dataset (number and date only), if any."""
+    try:
+        listed = action("cdm_opinion_list", {"number": ref, "withheld": True, "limit": 1})
+    except (tk.ValidationError, tk.NotAuthorized):
+        return None
+    found = listed["results"][0] if listed["results"] else None
+    return found if found and found.get("withheld") else None
+
+
 @cdm_opinion.route("/cdm/opinions/<number>")
 def read(number: str) -> Any:
+    if usable_id(number) is not None and not may("cdm_opinion_show", {"id": number}):
+        withheld = _withheld(number)
+        if withheld is not None:
+            return tk.render("cdm/opinion/withheld.html", {"opinion": withheld})
     opinion = _opinion(number)
     if opinion["state"] == "draft":
         return _draft(opinion)

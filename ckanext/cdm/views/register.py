@@ -2,10 +2,14 @@
 published opinion the reader may see, searchable and filterable, with CSV and
 JSON exports of the same list and an Atom feed of the newest opinions.
 
-Every output calls ``cdm_opinion_list`` as the reader: an opinion on a private
-dataset is in none of them for those who may not see the dataset. The exports
-carry the public columns listed in ``COLUMNS`` only (never a confidential
-field of the opinion schema, whoever asks).
+Every output calls ``cdm_opinion_list`` as the reader, with ``withheld``: an
+opinion on a dataset the reader may not see (private, or deleted while
+private) is a row that gives its number and its date only, and says that it
+is about a non-public dataset (no title, organization, verdict or text), so
+that a gap in the numbers is not read as a hidden opinion; the filters on
+what such an opinion hides leave it out. The exports carry the public
+columns listed in ``COLUMNS`` only (never a confidential field of the
+opinion schema, whoever asks).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ COLUMNS = (
     "summary",
     "supersedes",
     "superseded_by",
+    "withheld",
 )
 
 
@@ -87,7 +92,9 @@ def _list(filters: dict[str, str], limit: int, offset: int = 0) -> dict[str, Any
     """``cdm_opinion_list`` as the reader; a refused filter is a 400 page
     naming it."""
     try:
-        return action("cdm_opinion_list", {**filters, "limit": limit, "offset": offset})
+        return action(
+            "cdm_opinion_list", {**filters, "withheld": True, "limit": limit, "offset": offset}
+        )
     except tk.ValidationError as error:
         tk.abort(400, refused(error.error_dict))
         raise  # unreachable: abort raises
@@ -147,8 +154,23 @@ def _url(endpoint: str, **params: Any) -> str:
     return tk.h.url_for(endpoint, _external=True, **params)
 
 
+def withheld_text() -> str:
+    """What the register says of an opinion on a dataset the reader may not see."""
+    return tk._("about a non-public dataset")
+
+
 def row(opinion: dict[str, Any], organizations: dict[str, str]) -> dict[str, Any]:
-    """An opinion as the exports give it: public columns only."""
+    """An opinion as the exports give it: public columns only; of a withheld
+    opinion (``cdm_opinion_list``'s ``withheld``), its number, address and
+    date only."""
+    if opinion.get("withheld"):
+        return {
+            **dict.fromkeys(COLUMNS),
+            "number": opinion["number"],
+            "url": _url("cdm_opinion.read", number=opinion["number"]),
+            "published_at": opinion.get("published_at"),
+            "withheld": True,
+        }
     dataset_url = (
         _url("dataset.read", id=opinion["package_id"]) if opinion.get("dataset_exists") else None
     )
@@ -165,6 +187,7 @@ def row(opinion: dict[str, Any], organizations: dict[str, str]) -> dict[str, Any
         "summary": opinion.get("summary") or "",
         "supersedes": (opinion.get("supersedes") or {}).get("number"),
         "superseded_by": (opinion.get("superseded_by") or {}).get("number"),
+        "withheld": False,
     }
 
 
@@ -208,19 +231,33 @@ def index() -> str:
 # The exports
 
 
+def _csv(excel: bool) -> Response:
+    for_this_reader()
+    organizations = _org_names()
+    rows = (row(opinion, organizations) for opinion in _all(_filters()))
+    text = spreadsheet.csv_text(
+        COLUMNS, ([cells[key] for key in COLUMNS] for cells in rows), excel=excel
+    )
+    name = "avis-cdm-excel.csv" if excel else "avis-cdm.csv"
+    return Response(
+        text.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @cdm_register.route("/cdm/opinions.csv")
 def export_csv() -> Response:
     """The filtered list as CSV: a header row (``COLUMNS``), UTF-8 with a byte
     order mark (so that spreadsheets read the accents), comma-separated."""
-    for_this_reader()
-    organizations = _org_names()
-    rows = (row(opinion, organizations) for opinion in _all(_filters()))
-    text = spreadsheet.csv_text(COLUMNS, ([cells[key] for key in COLUMNS] for cells in rows))
-    return Response(
-        text.encode("utf-8"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="avis-cdm.csv"'},
-    )
+    return _csv(excel=False)
+
+
+@cdm_register.route("/cdm/opinions-excel.csv")
+def export_excel_csv() -> Response:
+    """The same « for Excel »: semicolons between cells (a spreadsheet set to
+    French reads the comma as its decimal mark)."""
+    return _csv(excel=True)
 
 
 @cdm_register.route("/cdm/opinions.json")
@@ -277,14 +314,18 @@ def atom_feed(opinions: list[dict[str, Any]], organizations: dict[str, str]) -> 
         values = row(opinion, organizations)
         entry = _sub(feed, "entry")
         title = tk._("Opinion {number}: {title}").format(
-            number=values["number"], title=values["dataset_title"]
+            number=values["number"],
+            title=withheld_text() if values["withheld"] else values["dataset_title"],
         )
         _sub(entry, "title", title)
         _sub(entry, "id", values["url"])
         _sub(entry, "link", rel="alternate", href=values["url"], type="text/html")
         _sub(entry, "updated", _atom_date(values["published_at"]))
         _sub(entry, "published", _atom_date(values["published_at"]))
-        summary = f"{values['verdict_label']}. {values['summary']}".strip()
+        if values["withheld"]:
+            summary = tk._("This opinion is about a non-public dataset.")
+        else:
+            summary = f"{values['verdict_label']}. {values['summary']}".strip()
         _sub(entry, "summary", summary, type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 

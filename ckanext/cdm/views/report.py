@@ -1,7 +1,8 @@
 """Pages of the annual evaluation report: the years (``/cdm/report``), the
 report of a year (``/cdm/report/<year>``: the committee's text, the figures
 as tables and charts, printable), the committee's pages to write the draft
-and to publish it, and the downloads ``/cdm/report/<year>.json|.csv``.
+and to publish it, and the downloads ``/cdm/report/<year>.json|.csv`` and
+``/cdm/report/<year>-excel.csv`` (for a spreadsheet set to French).
 
 Every page calls ``cdm_report_show`` or ``cdm_report_list`` as the reader:
 the public sees the published text and its frozen figures, or the live
@@ -167,14 +168,25 @@ def figures_json(year: int) -> Response:
     )
 
 
-@cdm_report.route("/cdm/report/<int:year>.csv")
-def figures_csv(year: int) -> Response:
-    """One figure a row (``report_export.CSV_COLUMNS``), UTF-8 with a BOM."""
+def _csv(year: int, excel: bool) -> Response:
     result = _show(year, _scope())
     for_this_reader()
-    name = f"rapport-cdm-{result['year']}-{result['scope']}.csv"
+    suffix = "-excel" if excel else ""
+    name = f"rapport-cdm-{result['year']}-{result['scope']}{suffix}.csv"
     return Response(
-        report_export.as_csv(result["figures"]).encode("utf-8"),
+        report_export.as_csv(result["figures"], excel=excel).encode("utf-8"),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@cdm_report.route("/cdm/report/<int:year>.csv")
+def figures_csv(year: int) -> Response:
+    """One figure a row (``report_export.CSV_COLUMNS``), UTF-8 with a BOM."""
+    return _csv(year, excel=False)
+
+
+@cdm_report.route("/cdm/report/<int:year>-excel.csv")
+def figures_excel_csv(year: int) -> Response:
+    """The same « for Excel »: semicolons between cells, a decimal comma."""
+    return _csv(year, excel=True)

@@ -27,11 +27,16 @@ from ckanext.cdm.logic import publishing
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import checked, commit, validate
 from ckanext.cdm.model.charter import Charter
+from ckanext.cdm.model.member import PRESIDENT, Member
 from ckanext.cdm.model.opinion import DRAFT, PUBLISHED, Opinion
 from ckanext.cdm.model.review import IN_REVIEW, Review
 from ckanext.cdm.model.session import CommitteeSession
 
 MAX_PAGE = 100
+# filters on what a reader may not see of an opinion on a dataset hidden from
+# them: with one of them, such an opinion is left out, not listed as withheld
+# (its number in the results would tell its verdict, organization or words)
+HIDDEN_FILTERS = ("q", "principle", "assessment", "dataset", "review", "organization", "verdict")
 
 
 # Reading
@@ -76,6 +81,25 @@ def _session_summary(session_id: str | None) -> dict[str, Any] | None:
         "place": session.place,
         "written_procedure": session.written_procedure,
         "title": session.title,
+        # who was there: the vote sentence of the opinion's page says it
+        "quorum": session.quorum(),
+    }
+
+
+def _signatory(opinion: Opinion) -> dict[str, Any] | None:
+    """The president who signs a published opinion: the seat of president
+    held on the day of its publication (public, as the committee's page)."""
+    if opinion.published_at is None:
+        return None
+    seat = next(
+        (s for s in Member.in_office_on(opinion.published_at.date()) if s.role == PRESIDENT),
+        None,
+    )
+    if seat is None:
+        return None
+    return {
+        "fullname": seat.user.fullname or seat.user.name,
+        "form_of_address": seat.form_of_address,
     }
 
 
@@ -136,6 +160,20 @@ def opinion_summary(
     return data
 
 
+def withheld_summary(opinion: Opinion) -> dict[str, Any]:
+    """A published opinion on a dataset the reader may not see, as the
+    register lists it: its number and its date, nothing else (no title,
+    organization, verdict or text), so that a gap in the numbers is
+    explained without telling what the opinion is about."""
+    return {
+        "number": opinion.number,
+        "year": opinion.year,
+        "state": PUBLISHED,
+        "published_at": opinion.published_at.isoformat() if opinion.published_at else None,
+        "withheld": True,
+    }
+
+
 def allowed_actions(opinion: Opinion, context: Context) -> list[str]:
     """What the user may do with the opinion now."""
     user = context.get("user")
@@ -156,6 +194,7 @@ def opinion_dict(opinion: Opinion, context: Context) -> dict[str, Any]:
     package = model.Package.get(opinion.package_id)
     data["dataset_exists"] = package is not None and package.state == "active"
     data["session"] = _session_summary(opinion.session_id)
+    data["signatory"] = _signatory(opinion)
     data["charter"] = _charter_summary(opinion.charter_id)
     data["allowed_actions"] = allowed_actions(opinion, context)
     if committee:
@@ -229,6 +268,12 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param state: ``published`` (default), ``draft`` or ``all`` (drafts: committee only)
     :param verdict: ``favorable``, ``favorable_with_reservations`` or ``unfavorable`` (optional)
     :param year: the year of publication (optional)
+    :param number: the number of an opinion (optional)
+    :param withheld: also list, as ``{"number", "year", "state",
+        "published_at", "withheld": true}`` and nothing else, the published
+        opinions on datasets the user may not see (default false); only
+        when no filter but ``year``, ``number`` and ``state=published`` is
+        given (the others read what such an opinion hides)
     :param q: words searched for in the dataset's title, the opinion's number
         and its summary, case ignored (optional, at most 200 characters)
     :param principle: the code of a principle: opinions that assessed it
@@ -240,7 +285,8 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :param offset: where the page starts (default 0)
     :returns: ``{"count": n, "results": [...]}``; a superseded opinion is
         listed too, its ``superseded_by`` naming its correction;
-        ``dataset_exists`` says whether its dataset is still in the catalogue
+        ``dataset_exists`` says whether its dataset is still in the catalogue;
+        ``withheld`` is false (true on the rows of ``withheld``)
     """
     tk.check_access("cdm_opinion_list", context, data_dict)
     data = validate(data_dict, cdm_schema.opinion_list_schema(), context)
@@ -267,9 +313,19 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         query = query.where(Opinion.verdict == data["verdict"])
     if data.get("year"):
         query = query.where(Opinion.year == data["year"])
+    if data.get("number"):
+        query = query.where(Opinion.number == data["number"])
     query = _searched(query, data.get("q"))
     query = _assessed(query, data.get("principle"), data.get("assessment"))
-    query = Opinion.visible_to(query, index.labels_of_user(user))
+    labels = index.labels_of_user(user)
+    withheld = (
+        data.get("withheld")
+        and labels is not None
+        and (not committee or state == PUBLISHED)
+        and not any(data.get(key) for key in HIDDEN_FILTERS)
+    )
+    if not withheld:
+        query = Opinion.visible_to(query, labels)
     count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     rows = (
         model.Session.execute(
@@ -282,12 +338,17 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         .scalars()
         .all()
     )
-    existing = _active_packages([o.package_id for o in rows])
-    neighbours = _Neighbours(list(rows))
+    seen = [o for o in rows if not withheld or set(o.permission_labels) & set(labels or [])]
+    existing = _active_packages([o.package_id for o in seen])
+    neighbours = _Neighbours(seen)
     results = []
     for opinion in rows:
+        if opinion not in seen:
+            results.append(withheld_summary(opinion))
+            continue
         summary = opinion_summary(opinion, committee, neighbours)
         summary["dataset_exists"] = opinion.package_id in existing
+        summary["withheld"] = False
         results.append(summary)
     return {"count": count, "results": results}
 
