@@ -357,3 +357,23 @@ def cdm_report_order() -> dict[str, tuple[str, ...]]:
     from ckanext.cdm import badges, figures
 
     return {"verdicts": figures.VERDICTS, "statuses": figures.STATUSES, "badges": badges.CODES}
+
+
+def cdm_error_page(code: Any, name: str | None, content: Any) -> dict[str, Any]:
+    """The heading and text of CKAN's error page in the reader's language:
+    « 403 Accès refusé » instead of werkzeug's "403 Forbidden", and a text of
+    ours instead of werkzeug's English default description (a reason given by
+    ``tk.abort(code, reason)`` is kept)."""
+    import werkzeug.exceptions
+
+    # CKAN gives [500] for an unexpected exception
+    status = code[0] if isinstance(code, list | tuple) and code else code
+    status = status if isinstance(status, int) else 500
+    default = werkzeug.exceptions.default_exceptions.get(status)
+    english = {"Internal server error", default.description if default else None}
+    text = content if content and str(content) not in english else labels.http_status_text(status)
+    return {
+        "code": status,
+        "heading": f"{status} {labels.http_status_label(status, name)}",
+        "text": text,
+    }
