@@ -377,3 +377,31 @@ def cdm_error_page(code: Any, name: str | None, content: Any) -> dict[str, Any]:
         "heading": f"{status} {labels.http_status_label(status, name)}",
         "text": text,
     }
+
+
+def cdm_with_names(message: str, **names: str) -> str:
+    """A message with names in it, elided in French (« d’Aminata Diallo »)."""
+    return labels.with_names(message, **names)
+
+
+def cdm_committee_name() -> str:
+    """The committee's name in the page's language (from the configuration)."""
+    return config.committee_name()
+
+
+def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
+    """` lang="fr"` on an element holding people's text when the page is in
+    another language (``config.content_language()``, or the scheming field's
+    ``content_language``), nothing otherwise. A translated text (a dict by
+    language) is marked only when it lacks the page's language and another
+    is shown instead."""
+    from markupsafe import Markup, escape
+
+    page = tk.h.lang()
+    if isinstance(text, dict):
+        if text.get(page):
+            return Markup("")
+        shown = next((lang for lang in (config.content_language(), *text) if text.get(lang)), page)
+    else:
+        shown = (field or {}).get("content_language") or config.content_language()
+    return Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")

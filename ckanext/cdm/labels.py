@@ -195,3 +195,34 @@ def http_status_text(code: int) -> str:
         503: tk._("The portal is unavailable for a moment. Try again later."),
     }
     return texts.get(code, tk._("The portal could not answer this request."))
+
+
+# a French « de » or « que » before a word starting with a vowel sound is elided
+ELIDING_WORDS = ("de", "De", "que", "Que")
+VOWEL_SOUNDS = "aeiouyhàâäéèêëîïôöùûü"
+
+
+def with_names(message: str, **names: str) -> str:
+    """``message.format(**names)``, with the elision French asks before a name
+    that starts with a vowel or an h: « le mandat de {name} » gives « le
+    mandat d’Aminata Diallo », « le mandat de Claire Aubertin ». Only the
+    words written just before a placeholder change; other languages have none
+    of them."""
+    for key, name in names.items():
+        if name and str(name)[0].lower() in VOWEL_SOUNDS:
+            for word in ELIDING_WORDS:
+                message = message.replace(f"{word} {{{key}}}", f"{word[:-1]}’{{{key}}}")
+    return message.format(**names)
+
+
+def rapporteur_assigned(rapporteur: str, dataset: str, form_of_address: str | None) -> str:
+    """« Claire Aubertin est désormais rapporteure de … »: the message agrees
+    with the rapporteur's form of address; without one, it says who has the
+    report without a gendered noun."""
+    if form_of_address == "madame":
+        message = pgettext("woman", "{rapporteur} is now the rapporteur of “{dataset}”.")
+    elif form_of_address == "monsieur":
+        message = pgettext("man", "{rapporteur} is now the rapporteur of “{dataset}”.")
+    else:
+        message = tk._("{rapporteur} is now the rapporteur of “{dataset}”.")
+    return with_names(message, rapporteur=rapporteur, dataset=dataset)
