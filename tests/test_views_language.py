@@ -295,7 +295,7 @@ def test_english_pages_mark_french_texts(app, personas, published):
     assert title["lang"] == "fr"
     comments = soup.select(".cdm-assessments-table td[lang=fr]")
     assert comments  # the assessments' comments are French
-    assert not soup.select(".cdm-assessments-table th [lang]")  # the charter has English titles
+    assert not soup.select(".cdm-assessments-table th[lang]")  # the charter has English titles
     # the French page does not mark them
     french = page(app.get(f"/fr/cdm/opinions/{published['number']}"))
     assert not french.select("#content [lang]")
