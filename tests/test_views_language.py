@@ -269,6 +269,19 @@ def test_long_texts_say_simple_formatting_with_a_help_link(app, personas):
     assert shown["Des mots importants"].find("strong").get_text() == "anonymisées"
 
 
+def test_the_dataset_form_says_simple_formatting_in_french(app, personas, dataset):
+    """CKAN's markdown text area said "You can use Markdown formatting here"
+    with an English quick reference."""
+    soup = page(
+        app.get(f"/fr/dataset/edit/{dataset['name']}", headers=auth_headers(personas.steward))
+    )
+    info = soup.find(id="field-notes").find_next("span", class_="editor-info-block")
+    text = info.get_text(" ", strip=True)
+    assert text.startswith("Vous pouvez utiliser ici une mise en forme simple.")
+    assert info.find("a")["href"] == "/fr/cdm/formatting"
+    assert "Markdown" not in str(info)
+
+
 def test_the_opinion_form_links_the_formatting_help(app, personas, in_review, dataset):
     soup = page(
         app.get(

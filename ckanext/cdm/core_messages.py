@@ -45,11 +45,6 @@ CORE_MESSAGES = (
     N_("Username or Email"),
     N_("You might need to login to access this page."),
     N_("Click here to login"),
-    # the dataset form
+    # the dataset form (its markdown help is templates/macros/form/markdown.html)
     N_("Unpublish"),
-    N_(
-        'You can use <a href="#markdown" title="Markdown quick reference" '
-        'data-bs-toggle="popover" data-bs-content="%(markdown_tooltip)s" '
-        'data-bs-html="true">Markdown formatting</a> here'
-    ),
 )
