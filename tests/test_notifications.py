@@ -173,7 +173,7 @@ def test_each_recipient_reads_the_email_in_their_language(personas, dataset, smt
     assert f"http://test.ckan.net{ethics}\n" in body_of(english)
 
     [french] = smtp_sink.to(member)
-    assert "[Comité de la donnée] Nouvelle demande d’avis" in subject(french)
+    assert "[Comité métropolitain de la donnée] Nouvelle demande d’avis" in subject(french)
     assert "a été soumis à l’examen éthique" in body_of(french)
     assert f"http://test.ckan.net/fr{ethics}\n" in body_of(french)
 
@@ -186,7 +186,7 @@ def test_each_recipient_reads_the_email_in_their_language(personas, dataset, smt
     )
     run_jobs()
     [assigned] = smtp_sink.to(member)
-    assert "[Comité de la donnée] Vous êtes le rapporteur" in subject(assigned)
+    assert "[Comité métropolitain de la donnée] Vous êtes le rapporteur" in subject(assigned)
 
 
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")

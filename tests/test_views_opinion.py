@@ -193,7 +193,7 @@ def test_markdown_fields_speak_french(app, personas, in_review, dataset):
     )
     text = visible_text(page(response))
     assert "You can use" not in text
-    assert "Markdown : **gras**" in text
+    assert "Mise en forme simple : **gras**" in text
 
 
 def test_refused_form_shows_the_errors_and_keeps_the_values(

@@ -24,6 +24,7 @@ def test_json_and_csv_downloads_agree(app, personas, charter, clean_index):
     assert data["figures"]["opinions"]["published"] == 4
     assert data["report"] is None  # a draft is not for the public
     assert "allowed_actions" not in data
+    assert "refused_actions" not in data
 
     as_csv = app.get(f"/cdm/report/{YEAR}.csv")
     assert as_csv.status_code == 200

@@ -331,7 +331,7 @@ def test_the_french_form_names_the_sections_as_the_page_does(app, world, persona
     assert headings == ["Introduction", "Cas marquants", "Recommandations"]
     form = page(app.get(f"/fr{URL}/edit", headers=headers)).find("form", id="cdm-form")
     labels = [label.get_text(" ", strip=True) for label in form.find_all("label")]
-    assert labels[:3] == [f"{heading} (markdown)" for heading in headings]
+    assert labels[:3] == [f"{heading} (mise en forme simple)" for heading in headings]
 
 
 def test_a_year_out_of_range_is_not_found(app, personas):

@@ -67,3 +67,18 @@ def charter_licence() -> dict[str, str]:
         "title": tk.config["ckanext.cdm.charter_licence_title"],
         "url": tk.config["ckanext.cdm.charter_licence_url"],
     }
+
+
+def committee_name() -> str:
+    """The committee's name in the page's language: the portal's
+    (``ckanext.cdm.committee_name.<lang>``), else the catalogue's."""
+    language = tk.h.lang() or "fr"
+    name = tk.config.get(f"ckanext.cdm.committee_name.{language}") or ""
+    return name.strip() or tk._("Metropolitan Data Committee")
+
+
+def content_language() -> str:
+    """The language the portal's people write in (``ckanext.cdm.content_language``,
+    else ``ckan.locale_default``)."""
+    language = (tk.config.get("ckanext.cdm.content_language") or "").strip()
+    return language or tk.config.get("ckan.locale_default") or "en"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import flask
 import flask_babel
 from ckan.plugins import toolkit as tk
 
@@ -50,6 +51,8 @@ def in_words(value: str | dt.date | None, with_hours: bool = False) -> str:
             )
         except ValueError:
             return value
+    if not flask.has_app_context():  # an action called outside the app: no language
+        return value.isoformat()
     if not isinstance(value, dt.datetime):
         return _first_of_month(flask_babel.format_date(value, "long"))
     if value.tzinfo is None:

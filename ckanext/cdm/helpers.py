@@ -413,3 +413,51 @@ def cdm_page_numbers_css() -> str:
             escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", piece)
             parts.append(f'"{escaped}"')
     return " ".join(parts)
+
+
+def cdm_error_page(code: Any, name: str | None, content: Any) -> dict[str, Any]:
+    """The heading and text of CKAN's error page in the reader's language:
+    « 403 Accès refusé » instead of werkzeug's "403 Forbidden", and a text of
+    ours instead of werkzeug's English default description (a reason given by
+    ``tk.abort(code, reason)`` is kept)."""
+    import werkzeug.exceptions
+
+    # CKAN gives [500] for an unexpected exception
+    status = code[0] if isinstance(code, list | tuple) and code else code
+    status = status if isinstance(status, int) else 500
+    default = werkzeug.exceptions.default_exceptions.get(status)
+    english = {"Internal server error", default.description if default else None}
+    text = content if content and str(content) not in english else labels.http_status_text(status)
+    return {
+        "code": status,
+        "heading": f"{status} {labels.http_status_label(status, name)}",
+        "text": text,
+    }
+
+
+def cdm_with_names(message: str, **names: str) -> str:
+    """A message with names in it, elided in French (« d’Aminata Diallo »)."""
+    return labels.with_names(message, **names)
+
+
+def cdm_committee_name() -> str:
+    """The committee's name in the page's language (from the configuration)."""
+    return config.committee_name()
+
+
+def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
+    """` lang="fr"` on an element holding people's text when the page is in
+    another language (``config.content_language()``, or the scheming field's
+    ``content_language``), nothing otherwise. A translated text (a dict by
+    language) is marked only when it lacks the page's language and another
+    is shown instead."""
+    from markupsafe import Markup, escape
+
+    page = tk.h.lang()
+    if isinstance(text, dict):
+        if text.get(page):
+            return Markup("")
+        shown = next((lang for lang in (config.content_language(), *text) if text.get(lang)), page)
+    else:
+        shown = (field or {}).get("content_language") or config.content_language()
+    return Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")

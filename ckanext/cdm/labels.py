@@ -163,3 +163,66 @@ def badge_explanation_template(code: str, stale_because: str | None, has_opinion
     else:
         text = tk._("The committee has not examined the dataset.")
     return text
+
+
+def http_status_label(code: int, name: str | None = None) -> str:
+    """The name of an HTTP status as an error page's heading says it
+    (werkzeug's ``name`` is English)."""
+    labels = {
+        400: tk._("Bad request"),
+        401: tk._("Login required"),
+        403: tk._("Access denied"),
+        404: tk._("Page not found"),
+        405: tk._("Method not allowed"),
+        409: tk._("Conflict"),
+        413: tk._("Request too large"),
+        429: tk._("Too many requests"),
+        500: tk._("Internal server error"),
+        503: tk._("Service unavailable"),
+    }
+    return labels.get(code, name or tk._("Error"))
+
+
+def http_status_text(code: int) -> str:
+    """What an error page says when the code gave no reason of its own."""
+    texts = {
+        400: tk._("The request could not be understood. Check the address or the form."),
+        401: tk._("Log in to see this page."),
+        403: tk._("You are not allowed to see this page."),
+        404: tk._("There is no page at this address. Check the address, or search the catalogue."),
+        405: tk._("This page cannot be reached this way."),
+        500: tk._("The portal met an error. Try again in a moment."),
+        503: tk._("The portal is unavailable for a moment. Try again later."),
+    }
+    return texts.get(code, tk._("The portal could not answer this request."))
+
+
+# a French « de » or « que » before a word starting with a vowel sound is elided
+ELIDING_WORDS = ("de", "De", "que", "Que")
+VOWEL_SOUNDS = "aeiouyhàâäéèêëîïôöùûü"
+
+
+def with_names(message: str, **names: str) -> str:
+    """``message.format(**names)``, with the elision French asks before a name
+    that starts with a vowel or an h: « le mandat de {name} » gives « le
+    mandat d’Aminata Diallo », « le mandat de Claire Aubertin ». Only the
+    words written just before a placeholder change; other languages have none
+    of them."""
+    for key, name in names.items():
+        if name and str(name)[0].lower() in VOWEL_SOUNDS:
+            for word in ELIDING_WORDS:
+                message = message.replace(f"{word} {{{key}}}", f"{word[:-1]}’{{{key}}}")
+    return message.format(**names)
+
+
+def rapporteur_assigned(rapporteur: str, dataset: str, form_of_address: str | None) -> str:
+    """« Claire Aubertin est désormais rapporteure de … »: the message agrees
+    with the rapporteur's form of address; without one, it says who has the
+    report without a gendered noun."""
+    if form_of_address == "madame":
+        message = pgettext("woman", "{rapporteur} is now the rapporteur of “{dataset}”.")
+    elif form_of_address == "monsieur":
+        message = pgettext("man", "{rapporteur} is now the rapporteur of “{dataset}”.")
+    else:
+        message = tk._("{rapporteur} is now the rapporteur of “{dataset}”.")
+    return with_names(message, rapporteur=rapporteur, dataset=dataset)

@@ -14,7 +14,8 @@ CSV_COLUMNS = ("year", "scope", "section", "item", "measure", "value")
 
 def as_json(result: dict[str, Any]) -> str:
     """``cdm_report_show``'s answer, without what the reader may do."""
-    data = {key: value for key, value in result.items() if key != "allowed_actions"}
+    reader_only = ("allowed_actions", "refused_actions")
+    data = {key: value for key, value in result.items() if key not in reader_only}
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
 
 

@@ -50,7 +50,8 @@ def test_the_publication_e_mail_is_in_the_readers_language(personas, charter, sm
     ]
     title = "Capteurs d'affluence"
     assert subject(french) == (
-        f"[Comité de la donnée] Avis {opinion['number']} publié\u00a0: «\u00a0{title}\u00a0»"
+        "[Comité métropolitain de la donnée] "
+        f"Avis {opinion['number']} publié\u00a0: «\u00a0{title}\u00a0»"
     )
     body = french.get_payload(decode=True).decode()
     assert "Avis\u00a0: Favorable\n" in body

@@ -390,7 +390,9 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     assert "- Capteurs d'affluence\n- Fichier interne\n" in body
     assert f"http://test.ckan.net/cdm/sessions/{session['id']}\n" in body
     [french] = smtp_sink.to(member)
-    assert subject(french) == "[Comité de la donnée] Séance convoquée le 12 mars 2026 à 18:00"
+    assert subject(french) == (
+        "[Comité métropolitain de la donnée] Séance convoquée le 12 mars 2026 à 18:00"
+    )
     assert "Ordre du jour" in body_of(french)
     assert f"http://test.ckan.net/fr/cdm/sessions/{session['id']}\n" in body_of(french)
     assert smtp_sink.to(conflicted)  # every member in office, conflicts or not

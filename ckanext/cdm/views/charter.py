@@ -12,7 +12,7 @@ from typing import Any
 from ckan.plugins import toolkit as tk
 from flask import Blueprint, make_response
 
-from ckanext.cdm import config, forms
+from ckanext.cdm import config, forms, labels
 from ckanext.cdm.data import charter_document, read_charter
 from ckanext.cdm.views._base import action as _action
 from ckanext.cdm.views._base import context as _context
@@ -157,6 +157,12 @@ def charter_adopt(number: str) -> Any:
 # Committee
 
 
+@cdm.route("/formatting")
+def formatting() -> str:
+    """What the simple formatting (Markdown) of the long texts accepts."""
+    return tk.render("cdm/formatting.html", {})
+
+
 @cdm.route("/committee")
 def committee() -> str:
     history = tk.request.args.get("history") or False
@@ -208,5 +214,7 @@ def committee_end(seat_id: str) -> Any:
     except tk.ValidationError as error:
         tk.h.flash_error(forms.error_summary(error.error_dict))
     else:
-        tk.h.flash_success(tk._("Mandate of {name} ended.").format(name=seat["fullname"]))
+        tk.h.flash_success(
+            labels.with_names(tk._("Mandate of {name} ended."), name=seat["fullname"])
+        )
     return tk.redirect_to("cdm.committee_manage")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ckan.plugins import toolkit as tk
 from flask import Blueprint, make_response
 
-from ckanext.cdm import ical
+from ckanext.cdm import config, ical
 from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.views._base import action, form_data, may, upcoming_and_past
 from ckanext.cdm.views.session import local_input
@@ -91,7 +91,7 @@ def feed() -> Any:
 
     body = ical.calendar(
         upcoming + past,
-        tk._("Citizen meetings of the data committee"),
+        tk._("Citizen meetings of the {committee}").format(committee=config.committee_name()),
         urlsplit(site).hostname or "localhost",
         url_for,
     )

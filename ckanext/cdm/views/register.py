@@ -303,13 +303,15 @@ def atom_feed(opinions: list[dict[str, Any]], organizations: dict[str, str]) -> 
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     feed.set("xml:lang", tk.h.lang() or "fr")
-    _sub(feed, "title", tk._("Opinions of the Metropolitan Data Committee"))
+    _sub(
+        feed, "title", tk._("Opinions of the {committee}").format(committee=config.committee_name())
+    )
     _sub(feed, "id", _url("cdm_register.atom"))
     _sub(feed, "link", rel="self", href=_url("cdm_register.atom"), type="application/atom+xml")
     _sub(feed, "link", rel="alternate", href=_url("cdm_register.index"), type="text/html")
     _sub(feed, "updated", _atom_date(opinions[0]["published_at"] if opinions else None))
     author = _sub(feed, "author")
-    _sub(author, "name", tk._("Metropolitan Data Committee"))
+    _sub(author, "name", config.committee_name())
     for opinion in opinions:
         values = row(opinion, organizations)
         entry = _sub(feed, "entry")

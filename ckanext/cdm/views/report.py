@@ -139,7 +139,7 @@ def publish(year: int) -> Any:
     """Asks for confirmation, then publishes: the text and the figures freeze."""
     result = _show(year, page=True)
     if "publish" not in result["allowed_actions"]:
-        tk.abort(403, tk._("Only the president publishes the committee's report"))
+        tk.abort(403, result["refused_actions"]["publish"])
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         try:

@@ -15,7 +15,7 @@ from ckan.lib.helpers import Page
 from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
-from ckanext.cdm import config, forms
+from ckanext.cdm import config, forms, labels
 from ckanext.cdm.logic.text import usable_id
 from ckanext.cdm.model.review import IN_REVIEW, STATES, TRANSITIONS
 from ckanext.cdm.views._base import action, context, every, form_data, may
@@ -72,10 +72,17 @@ def _run(name: str, data: dict[str, Any], one_of_many: bool = False) -> dict[str
 
 
 def _assigned(review: dict[str, Any]) -> str:
+    """« Claire Aubertin est désormais rapporteure de … », in the
+    rapporteur's gender (the form of address of their seat)."""
     rapporteur = review["rapporteur"] or {}
-    return tk._("{rapporteur} is now the rapporteur of “{dataset}”.").format(
-        rapporteur=rapporteur.get("fullname") or rapporteur.get("name", ""),
-        dataset=review["dataset_title"],
+    seat = next(
+        (s for s in action("cdm_member_list", {}) if s.get("user_id") == rapporteur.get("id")),
+        {},
+    )
+    return labels.rapporteur_assigned(
+        rapporteur.get("fullname") or rapporteur.get("name", ""),
+        review["dataset_title"],
+        seat.get("form_of_address"),
     )
 
 

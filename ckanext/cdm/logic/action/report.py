@@ -16,7 +16,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.cdm import authz, figures
+from ckanext.cdm import authz, dates, figures
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import checked, commit, validate
 from ckanext.cdm.model import base
@@ -32,6 +32,35 @@ def allowed_actions(year: int, report: AnnualReport | None, context: Context) ->
     if report is not None and year < base.today().year:
         names.append("publish")
     return [name for name in names if authz.passes(f"cdm_report_{name}", user, {"year": year})]
+
+
+def refused_actions(year: int, report: AnnualReport | None, context: Context) -> dict[str, str]:
+    """Why the user may not do each action of the report now, in the reader's
+    language: the rule that decides first (published, who, the year, the draft)."""
+    user = context.get("user")
+    refused = {}
+    for name in ("update", "publish"):
+        try:
+            if report is not None and report.is_published:
+                raise report.published_refusal()
+            tk.check_access(f"cdm_report_{name}", {"user": user or ""}, {"year": year})
+            if name == "publish":
+                _check_publishable(year, report)
+        except tk.NotAuthorized as error:
+            refused[name] = str(error)
+        except tk.ValidationError as error:
+            refused[name] = " ".join(error.error_dict["year"])
+    return refused
+
+
+def _check_publishable(year: int, report: AnnualReport | None) -> None:
+    """The year is over and its draft exists, or the reason why not."""
+    if year >= base.today().year:
+        message = tk._("The report of {year} can be published once the year is over, from {date}.")
+        first_day = dates.in_words(f"{year + 1}-01-01")
+        raise tk.ValidationError({"year": [message.format(year=year, date=first_day)]})
+    if report is None:
+        raise tk.ValidationError({"year": [tk._("There is no draft report for this year.")]})
 
 
 def report_dict(year: int, report: AnnualReport | None, context: Context) -> dict[str, Any] | None:
@@ -68,6 +97,7 @@ def cdm_report_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         "figures": dict(report.figures) if frozen else figures.figures_for(year, scope),
         "report": report_dict(year, report, context),
         "allowed_actions": allowed_actions(year, report, context),
+        "refused_actions": refused_actions(year, report, context),
     }
 
 
@@ -125,14 +155,13 @@ def cdm_report_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("cdm_report_publish", context, data_dict)
     data = validate(data_dict, cdm_schema.report_publish_schema(), context)
     year = data["year"]
-    if year >= base.today().year:
-        raise tk.ValidationError(
-            {"year": [tk._("A year's report is published once the year is over.")]}
-        )
     user = context.get("user")
     report = AnnualReport.for_year(year, lock=True)
-    if report is None:
-        raise tk.ValidationError({"year": [tk._("There is no draft report for this year.")]})
+    try:
+        _check_publishable(year, report)
+    except tk.ValidationError:
+        model.Session.rollback()  # release the row's lock
+        raise
     try:
         report.publish(user, authz.user_id(user), figures.figures_for(year, figures.PUBLIC))
     except tk.ValidationError:
