@@ -58,7 +58,7 @@ def test_a_member_who_wants_no_submissions_still_hears_of_their_own_file(
     run_jobs()
     assert inbox(smtp_sink, personas, personas.member) == []
     assert inbox(smtp_sink, personas, personas.president) == [
-        "[Data committee] New review request: Capteurs d'affluence"
+        "[Metropolitan Data Committee] New review request: Capteurs d'affluence"
     ]
     helpers.call_action(
         "cdm_review_assign",
@@ -68,7 +68,7 @@ def test_a_member_who_wants_no_submissions_still_hears_of_their_own_file(
     )
     run_jobs()
     assert inbox(smtp_sink, personas, personas.member) == [
-        "[Data committee] You are the rapporteur of “Capteurs d'affluence”"
+        "[Metropolitan Data Committee] The report on “Capteurs d'affluence” is entrusted to you"
     ]
 
 
@@ -87,7 +87,7 @@ def test_a_steward_who_wants_nothing_still_gets_the_request_for_changes(
     )
     run_jobs()
     assert inbox(smtp_sink, personas, personas.steward) == [
-        "[Data committee] Changes requested on “Capteurs d'affluence”"
+        "[Metropolitan Data Committee] Changes requested on “Capteurs d'affluence”"
     ]
 
 
@@ -105,7 +105,7 @@ def test_the_agenda_goes_only_to_those_who_want_it(personas, submitted, smtp_sin
     run_jobs()
     assert inbox(smtp_sink, personas, personas.member) == []
     assert inbox(smtp_sink, personas, personas.president) == [
-        "[Data committee] Session convened on March 12, 2026 at 18:00"
+        "[Metropolitan Data Committee] Session convened on March 12, 2026 at 18:00"
     ]
 
 
@@ -114,7 +114,9 @@ def test_an_opinion_reaches_its_steward_whatever_they_chose(personas, charter, s
     prefer(personas.member, notifications=["agenda", "submissions", "changes"])
     _, _, opinion = published(personas, charter, title="Bornes de recharge")
     run_jobs()
-    told = f"[Data committee] Opinion {opinion['number']} published: “Bornes de recharge”"
+    told = (
+        f"[Metropolitan Data Committee] Opinion {opinion['number']} published: “Bornes de recharge”"
+    )
     assert told in inbox(smtp_sink, personas, personas.steward)  # their own review
     assert told not in inbox(smtp_sink, personas, personas.member)
     assert told in inbox(smtp_sink, personas, personas.president)
@@ -145,13 +147,13 @@ def test_the_digest_collects_a_members_emails_and_sends_them_once(
     assert send_digests(personas) == {"recipients": 2, "items": 4}
     assert smtp_sink.connections == 1
     [french] = smtp_sink.to(email_of(personas.member, personas.sysadmin))
-    assert subject(french) == "[Comité de la donnée] Votre récapitulatif quotidien"
+    assert subject(french) == "[Comité métropolitain de la donnée] Votre récapitulatif quotidien"
     body = body_of(french)
     assert "Nouvelle demande d’avis\u00a0: Capteurs d'affluence" in body
     assert "Nouvelle demande d’avis\u00a0: Parkings relais" in body
     assert f"http://test.ckan.net/fr/user/{personas.member}/cdm-preferences" in body
     [english] = smtp_sink.to(email_of(personas.president, personas.sysadmin))
-    assert subject(english) == "[Data committee] Your daily digest"
+    assert subject(english) == "[Metropolitan Data Committee] Your daily digest"
 
     smtp_sink.clear()
     assert send_digests(personas) == {"recipients": 0, "items": 0}
@@ -269,7 +271,7 @@ def test_the_daily_command_sends_the_digests_once(cli, personas, smtp_sink):
     assert first.exit_code == 0, first.output
     assert "Digests sent: 1 (2 notifications)." in first.output
     [digest] = smtp_sink.to(email_of(personas.member, personas.sysadmin))
-    assert subject(digest) == "[Comité de la donnée] Votre récapitulatif quotidien"
+    assert subject(digest) == "[Comité métropolitain de la donnée] Votre récapitulatif quotidien"
     assert "Capteurs d'affluence\n\nCapteurs d'affluence.\n" in body_of(digest)
 
     again = cli.invoke(ckan_command, ["cdm", "notifications", "digest"])

@@ -96,7 +96,7 @@ def test_the_whole_path_sends_each_email_to_the_right_people(personas, dataset, 
         for u in (personas.president, personas.member, personas.conflicted_member)
     )
     assert [subject(m) for m in smtp_sink.to(president)] == [
-        "[Data committee] New review request: Capteurs d'affluence"
+        "[Metropolitan Data Committee] New review request: Capteurs d'affluence"
     ]
     assert smtp_sink.to(member)
     assert smtp_sink.to(conflicted) == []  # a member of the dataset's organization
@@ -122,7 +122,7 @@ def test_the_whole_path_sends_each_email_to_the_right_people(personas, dataset, 
     helpers.call_action("cdm_review_submit", context=steward, id=dataset["id"])
     run_jobs()
     assert [subject(m) for m in smtp_sink.to(president)] == [
-        "[Data committee] Dataset resubmitted: Capteurs d'affluence"
+        "[Metropolitan Data Committee] Dataset resubmitted: Capteurs d'affluence"
     ]
 
     smtp_sink.messages.clear()
@@ -132,7 +132,7 @@ def test_the_whole_path_sends_each_email_to_the_right_people(personas, dataset, 
     run_jobs()
     [assigned] = smtp_sink.messages
     assert member in assigned["To"]
-    assert "rapporteur" in subject(assigned)
+    assert "is entrusted to you" in subject(assigned)
 
 
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")
@@ -168,7 +168,9 @@ def test_each_recipient_reads_the_email_in_their_language(personas, dataset, smt
     ethics = f"/dataset/{dataset['name']}/ethics"
 
     [english] = smtp_sink.to(president)
-    assert subject(english) == "[Data committee] New review request: Capteurs d'affluence"
+    assert (
+        subject(english) == "[Metropolitan Data Committee] New review request: Capteurs d'affluence"
+    )
     assert "has been submitted for an ethics review" in body_of(english)
     assert f"http://test.ckan.net{ethics}\n" in body_of(english)
 
@@ -186,7 +188,7 @@ def test_each_recipient_reads_the_email_in_their_language(personas, dataset, smt
     )
     run_jobs()
     [assigned] = smtp_sink.to(member)
-    assert "[Comité métropolitain de la donnée] Vous êtes le rapporteur" in subject(assigned)
+    assert "[Comité métropolitain de la donnée] Le rapport sur" in subject(assigned)
 
 
 @pytest.mark.usefixtures("clean_queues", "with_test_worker")
@@ -210,6 +212,9 @@ def test_the_sites_language_is_the_default_and_english_can_be_chosen(personas, d
     )
     run_jobs()
     [english] = smtp_sink.messages
-    assert subject(english) == "[Data committee] Changes requested on “Capteurs d'affluence”"
+    assert (
+        subject(english)
+        == "[Metropolitan Data Committee] Changes requested on “Capteurs d'affluence”"
+    )
     assert "Précisez la durée de conservation." in body_of(english)
     assert f"http://test.ckan.net/en/dataset/{dataset['name']}/ethics\n" in body_of(english)

@@ -70,9 +70,12 @@ def charter_licence() -> dict[str, str]:
 
 
 def committee_name() -> str:
-    """The committee's name in the page's language: the portal's
+    """The committee's name in the language being written (a page's, or an
+    e-mail's under ``flask_babel.force_locale``): the portal's
     (``ckanext.cdm.committee_name.<lang>``), else the catalogue's."""
-    language = tk.h.lang() or "fr"
+    import flask_babel
+
+    language = str(flask_babel.get_locale() or "") or tk.h.lang() or "fr"
     name = tk.config.get(f"ckanext.cdm.committee_name.{language}") or ""
     return name.strip() or tk._("Metropolitan Data Committee")
 

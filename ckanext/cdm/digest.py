@@ -45,7 +45,7 @@ def compose(user: model.User, items: list[DigestItem]) -> tuple[str, str]:
     """The digest's subject and body, in ``user``'s language: each e-mail of
     the day as it was written, under its subject."""
     with notifications.in_language(user_extras.language(user)):
-        subject = tk._("[Data committee] Your daily digest")
+        subject = notifications.tagged(tk._("Your daily digest"))
         intro = tk._(
             "The data committee's notifications since your last digest: {count}.\n"
             "Your e-mail preferences: {url}\n"

@@ -10,6 +10,7 @@ over one connection.
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 import time
@@ -34,9 +35,17 @@ class Mail(NamedTuple):
     body: str
 
 
+# Headers folded at 998 characters (RFC 5322's limit) rather than 78: the
+# standard library's folding of a long subject splits it between two
+# encoded-words at a space and drops the space (« “Capteurs d'affluence” »
+# read as « “Capteursd'affluence” » by mail clients; CKAN's mailer too).
+POLICY = email.policy.default.clone(max_line_length=998)
+
+
 def message(mail: Mail) -> EmailMessage:
-    """The message CKAN's mailer would write for ``mail``."""
-    msg = EmailMessage()
+    """The message CKAN's mailer would write for ``mail`` (headers folded
+    at 998 characters, see ``POLICY``)."""
+    msg = EmailMessage(policy=POLICY)
     msg.set_content(mail.body, cte="base64")
     msg["Subject"] = mail.subject
     sender = tk.config.get("ckan.site_title") or ""

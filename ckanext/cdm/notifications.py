@@ -82,6 +82,13 @@ def in_language(language: str) -> Iterator[None]:
             borrowed.pop()
 
 
+def tagged(subject: str) -> str:
+    """« [Comité métropolitain de la donnée] <subject> »: the committee's name
+    (``config.committee_name``) in the language being written, in front of
+    the subject of every e-mail sent."""
+    return f"[{config.committee_name()}] {subject}"
+
+
 def link(endpoint: str, **values: str) -> str:
     """The absolute address of a page (on ``ckan.site_url``), in the language
     of the e-mail being written: ``/en/…`` for English on a French site."""
@@ -127,11 +134,13 @@ def notify(
             continue
         with in_language(user_extras.language(user)):
             subject, body = compose()
+            tagged_subject = tagged(subject)
         if not forced and _takes_digest(user):
             model.Session.add(DigestItem(user_id=user.id, kind=kind, subject=subject, body=body))
             held += 1
         else:
-            mails.append(tuple(mailer.Mail(user.fullname or user.name, user.email, subject, body)))
+            name = user.fullname or user.name
+            mails.append(tuple(mailer.Mail(name, user.email, tagged_subject, body)))
     if held:
         model.repo.commit()
     if mails:
@@ -204,7 +213,7 @@ def session_convened(session: CommitteeSession) -> None:
                 agenda=items,
                 url=link("cdm_session.read", id=session.id),
             )
-            return tk._("[Data committee] Session convened on {date}").format(date=when), body
+            return tk._("Session convened on {date}").format(date=when), body
 
         recipients.append((seat.user, compose))
     notify("agenda", recipients)
@@ -216,9 +225,9 @@ def review_submitted(review: Review, resubmitted: bool) -> None:
     compose = _about(
         review,
         lambda: (
-            tk._("[Data committee] Dataset resubmitted: {title}")
+            tk._("Dataset resubmitted: {title}")
             if resubmitted
-            else tk._("[Data committee] New review request: {title}"),
+            else tk._("New review request: {title}"),
             tk._(
                 "The dataset “{title}” has been submitted for an ethics review.\n\n"
                 "Read the request and its self-assessment: {url}\n"
@@ -234,10 +243,10 @@ def review_submitted(review: Review, resubmitted: bool) -> None:
 def rapporteur_assigned(review: Review) -> None:
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
     texts = lambda: (  # noqa: E731
-        tk._("[Data committee] You are the rapporteur of “{title}”"),
+        tk._("The report on “{title}” is entrusted to you"),
         tk._(
-            "The committee has taken up the review of the dataset “{title}” and made "
-            "you its rapporteur.\n\nThe file: {url}\n"
+            "The committee has taken up the review of the dataset “{title}” and "
+            "entrusted you with its report.\n\nThe file: {url}\n"
         ),
     )
     send_always("submissions", [rapporteur], _about(review, texts))
@@ -246,7 +255,7 @@ def rapporteur_assigned(review: Review) -> None:
 def back_to_rapporteur(review: Review) -> None:
     rapporteur = model.User.get(review.rapporteur_id) if review.rapporteur_id else None
     texts = lambda: (  # noqa: E731
-        tk._("[Data committee] The steward answered: “{title}”"),
+        tk._("The steward answered: “{title}”"),
         tk._(
             "The steward of the dataset “{title}” has answered the committee's request "
             "and resubmitted it. You remain its rapporteur.\n\nThe file: {url}\n"
@@ -258,7 +267,7 @@ def back_to_rapporteur(review: Review) -> None:
 def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
     member = model.User.get(member_name) if member_name else None
     texts = lambda: (  # noqa: E731
-        tk._("[Data committee] A rapporteur stepped down: “{title}”"),
+        tk._("A rapporteur stepped down: “{title}”"),
         tk._(
             "{member} declared a conflict of interest on the dataset “{title}” and is no "
             "longer its rapporteur. Name another rapporteur: {url}\n"
@@ -272,7 +281,7 @@ def rapporteur_stepped_down(review: Review, member_name: str | None) -> None:
 def changes_requested(review: Review, message: str) -> None:
     steward = model.User.get(review.last_submitted_by)
     texts = lambda: (  # noqa: E731
-        tk._("[Data committee] Changes requested on “{title}”"),
+        tk._("Changes requested on “{title}”"),
         tk._(
             "The committee asks for changes on the dataset “{title}”:\n\n"
             "{message}\n\nAnswer and resubmit: {url}\n"
@@ -303,7 +312,7 @@ def stewards(package_id: str, review: Review | None = None) -> list[model.User]:
 
 def self_referral_opened(review: Review, message: str | None) -> None:
     texts = lambda: (  # noqa: E731
-        tk._("[Data committee] The committee examines “{title}”"),
+        tk._("The committee examines “{title}”"),
         tk._(
             "The data committee has decided on its own initiative to examine the dataset "
             "“{title}”.\n\n{message}You may answer with the dataset's self-assessment: {url}\n"
@@ -315,7 +324,7 @@ def self_referral_opened(review: Review, message: str | None) -> None:
 
 def self_assessment_attached(review: Review) -> None:
     texts = lambda: (  # noqa: E731
-        tk._("[Data committee] Self-assessment received: “{title}”"),
+        tk._("Self-assessment received: “{title}”"),
         tk._(
             "The steward of the dataset “{title}” answered the committee's self-referral "
             "with a self-assessment.\n\nThe file: {url}\n"
@@ -343,7 +352,7 @@ def opinion_published(opinion: Opinion) -> None:
 
     def compose() -> tuple[str, str]:
         language = str(flask_babel.get_locale() or "en")
-        subject = tk._("[Data committee] Opinion {number} published: “{title}”")
+        subject = tk._("Opinion {number} published: “{title}”")
         body = tk._(
             "The data committee has published its opinion {number} on the dataset "
             "“{title}”.\n\nVerdict: {verdict}\n\nRead the opinion: {url}\n"

@@ -384,7 +384,10 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     )
     assert smtp_sink.to(email_of(personas.steward, personas.sysadmin)) == []
     [english] = smtp_sink.to(president)
-    assert subject(english) == "[Data committee] Session convened on March 12, 2026 at 18:00"
+    assert (
+        subject(english)
+        == "[Metropolitan Data Committee] Session convened on March 12, 2026 at 18:00"
+    )
     body = body_of(english)
     assert "Salle des commissions" in body
     assert "- Capteurs d'affluence\n- Fichier interne\n" in body

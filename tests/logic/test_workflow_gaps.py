@@ -71,7 +71,7 @@ def test_president_and_rapporteur_are_told(personas, examined, dataset, smtp_sin
     member = email_of(personas.member, personas.sysadmin)
     president = email_of(personas.president, personas.sysadmin)
     assert [subject(m) for m in smtp_sink.to(member)] == [
-        f"[Data committee] The steward answered: “{dataset['title']}”"
+        f"[Metropolitan Data Committee] The steward answered: “{dataset['title']}”"
     ]
     assert smtp_sink.to(president) == []  # the file went back to its rapporteur only
     smtp_sink.messages.clear()
@@ -79,7 +79,7 @@ def test_president_and_rapporteur_are_told(personas, examined, dataset, smtp_sin
     run_jobs()
     told = smtp_sink.to(president)
     assert [subject(m) for m in told] == [
-        f"[Data committee] A rapporteur stepped down: “{dataset['title']}”"
+        f"[Metropolitan Data Committee] A rapporteur stepped down: “{dataset['title']}”"
     ]
 
 
