@@ -315,6 +315,19 @@ def test_english_pages_mark_french_texts(app, personas, published):
 
 
 @pytest.mark.ckan_config("ckanext.cdm.content_language", "fr")
+def test_dataset_titles_in_the_register_and_search_results_are_marked_french(
+    app, personas, published
+):
+    register = page(app.get("/en/cdm/opinions"))
+    link = register.find("a", string=published["dataset_title"])
+    assert link["lang"] == "fr"
+    search = page(app.get("/en/dataset/"))
+    heading = search.find("h2", class_="dataset-heading")
+    assert heading.find("span", lang="fr").find("a")
+    assert not page(app.get("/fr/dataset/")).select("#content [lang]")
+
+
+@pytest.mark.ckan_config("ckanext.cdm.content_language", "fr")
 def test_a_charter_text_without_english_is_marked_french(app, personas):
     with app.flask_app.test_request_context("/en/", environ_base={"CKAN_LANG": "en"}):
         assert str(tk.h.cdm_lang_attr({"fr": "Équité", "en": ""})) == ' lang="fr"'
