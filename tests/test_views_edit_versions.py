@@ -125,6 +125,41 @@ def test_the_self_assessment_keeps_the_typed_answers_and_says_who_saved(app, per
     assert version_of(soup) == "1"
     shown = call("cdm_self_assessment_show", personas.steward, id=pkg["id"])
     assert shown["answers"] == theirs
+    # what is saved now is shown beside the form where it differs
+    assert "Principle 1, question 1" in conflict
+    assert "Réponse de Paul." in conflict
+
+
+def test_a_question_left_blank_is_not_wiped_by_saving_again(app, personas, charter):
+    """The second person's form was drawn before the first saved question 1:
+    it shows question 1 as saved meanwhile, and saving it again keeps it."""
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    url = f"/dataset/{pkg['name']}/ethics/self-assessment"
+    steward = auth_headers(personas.steward)
+    first, second = (q["code"] for q in charter["principles"][0]["questions"][:2])
+    theirs = {first: {"status": "yes", "justification": "Réponse A à la question 1."}}
+    call("cdm_self_assessment_save", personas.sysadmin, id=pkg["id"], answers=theirs)
+    data = {
+        "answers__0__code": first,
+        "answers__0__status": "",
+        "answers__0__justification": "",
+        "answers__1__code": second,
+        "answers__1__status": "no",
+        "answers__1__justification": "Réponse B à la question 2.",
+        "version": "0",
+    }
+    soup = page(app.post(url, data=data, headers=steward))
+    assert conflict_of(soup)
+    form = soup.find("form", id="cdm-form") or soup
+    assert form.find("textarea", string="Réponse A à la question 1.")  # not blanked
+    assert form.find("textarea", string="Réponse B à la question 2.")  # kept
+    again = {**data, "version": version_of(soup)}
+    again["answers__0__status"] = "yes"
+    again["answers__0__justification"] = "Réponse A à la question 1."
+    app.post(url, data=again, headers=steward)
+    shown = call("cdm_self_assessment_show", personas.steward, id=pkg["id"])["answers"]
+    assert shown[first]["justification"] == "Réponse A à la question 1."
+    assert shown[second]["justification"] == "Réponse B à la question 2."
 
 
 def test_the_conflict_reads_in_french_on_a_french_page(app, personas, charter):

@@ -103,9 +103,16 @@ def test_otherwise_the_steward_is_told_the_median_delay_of_the_last_twelve_month
     text = _submit_through_the_form(app, personas, charter, lang="/fr")
     assert "Jeu de données soumis au Comité." in text
     assert (
-        "En moyenne (médiane sur douze mois), le comité rend son avis 30 jours après la demande."
-        in text
+        "Sur les douze derniers mois, le comité a rendu la moitié de ses avis "
+        "dans les 30 jours suivant la demande (délai médian)." in text
     )
+
+
+def test_a_median_under_a_day_is_said_in_words(app, personas, charter, clean_index):
+    published(personas, charter)  # submitted and published the same day
+    text = _submit_through_the_form(app, personas, charter, lang="/fr")
+    assert "le comité a rendu la moitié de ses avis le jour même de la demande." in text
+    assert "0 jour" not in text
 
 
 def test_without_an_opinion_in_twelve_months_the_steward_is_told_so(

@@ -114,6 +114,44 @@ def answers_from_form(data: dict[str, Any], charter: dict[str, Any]) -> dict[str
     return answers
 
 
+def answers_after_conflict(
+    charter: dict[str, Any],
+    saved: dict[str, dict[str, str]],
+    typed: dict[str, dict[str, str]],
+) -> tuple[dict[str, dict[str, str]], list[dict[str, str]]]:
+    """After a save refused as stale: the answers the form shows, and what is
+    saved now where it differs from what the person typed (``current`` of
+    ``macros/versions.html``).
+
+    A question the person left blank shows what a colleague saved meanwhile
+    (the form was drawn before it: saving it again must not wipe it); a
+    question they answered keeps their answer, and the saved one is shown
+    beside the form when it differs."""
+    from ckanext.cdm import labels
+
+    shown = dict(saved)
+    current = []
+    for number, principle in enumerate(charter["principles"], start=1):
+        for position, question in enumerate(principle["questions"], start=1):
+            code = question["code"]
+            mine = typed.get(code) or {}
+            theirs = saved.get(code) or {}
+            if not (mine.get("status") or mine.get("justification")):
+                continue
+            shown[code] = mine
+            if (theirs.get("status") or theirs.get("justification")) and (
+                mine.get("status"),
+                mine.get("justification") or "",
+            ) != (theirs.get("status"), theirs.get("justification") or ""):
+                status = labels.answer_status_label(theirs["status"]) if theirs.get("status") else ""
+                value = "\n".join(t for t in (status, theirs.get("justification") or "") if t)
+                label = tk._("Principle {principle}, question {question}").format(
+                    principle=number, question=position
+                )
+                current.append({"label": label, "value": value})
+    return shown, current
+
+
 def answer_errors(
     charter: dict[str, Any], answers: dict[str, dict[str, str]], submitting: bool
 ) -> dict[str, dict[str, Any]]:

@@ -95,13 +95,18 @@ def _flash_submitted(review: dict[str, Any]) -> None:
         after = tk._("Your request is on the agenda of the session of {date}.").format(
             date=tk.h.cdm_datetime(step["session"]["starts_at"])
         )
+    elif step.get("median_days") is not None and round(step["median_days"]) < 1:
+        after = tk._(
+            "Over the last twelve months, the committee gave half of its opinions "
+            "on the day of the request."
+        )
     elif step.get("median_days") is not None:
         days = round(step["median_days"])
         after = tk.ungettext(
-            "On average (median over twelve months), the committee gives its opinion "
-            "{n} day after the request.",
-            "On average (median over twelve months), the committee gives its opinion "
-            "{n} days after the request.",
+            "Over the last twelve months, the committee gave half of its opinions "
+            "within {n} day of the request (median delay).",
+            "Over the last twelve months, the committee gave half of its opinions "
+            "within {n} days of the request (median delay).",
             days,
         ).format(n=days)
     else:
@@ -180,6 +185,7 @@ def self_assessment(id: str) -> Any:
     errors: dict[str, dict[str, Any]] = {}
     general: list[str] = []
     conflict: dict[str, Any] = {}  # a stale save (macros/versions.html)
+    current: list[dict[str, str]] = []  # what is saved now, where it differs
     message = ""
     saved = submitting = False
     unsaved: dict[str, dict[str, Any]] = {}
@@ -203,6 +209,9 @@ def self_assessment(id: str) -> Any:
             conflict = {k: v for k, v in error.error_dict.items() if k == "version"}
             if conflict:  # saved meanwhile: the form gets what is saved now
                 draft = action("cdm_self_assessment_show", {"id": pkg_dict["id"]})
+                shown, current = forms.answers_after_conflict(charter, draft["answers"], answers)
+                draft = {**draft, "answers": shown}
+                answers = {}  # what the form shows is decided
             stale = conflict["version"][0] if conflict else None
             general = [stale or forms.error_summary(error.error_dict)]
         if saved and not unsaved:
@@ -245,6 +254,7 @@ def self_assessment(id: str) -> Any:
             else tk._("Some answers cannot be saved"),
             "message": message,
             "conflict": conflict,
+            "conflict_current": current,
             "review": ethics["review"],
             "allowed_actions": ethics["allowed_actions"],
         },
