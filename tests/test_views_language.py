@@ -377,7 +377,11 @@ def test_french_error_pages_have_no_english_heading(app, personas):
         app.get("/fr/cdm/dashboard", headers=auth_headers(personas.steward), status=403)
     )
     assert forbidden.find("h1").get_text(strip=True) == "403 Accès refusé"
-    for soup in (not_found, bare, forbidden):
+    missing_dataset = page(app.get("/fr/dataset/aucun-jeu-de-donnees", status=404))
+    assert "Jeu de données introuvable, ou vous n’avez pas le droit de le voir" in visible_text(
+        missing_dataset
+    )
+    for soup in (not_found, bare, forbidden, missing_dataset):
         assert _english_on(soup) == []
     english = page(app.get("/en/cdm/nowhere", status=404))
     assert english.find("h1").get_text(strip=True) == "404 Page not found"

@@ -47,4 +47,11 @@ CORE_MESSAGES = (
     N_("Click here to login"),
     # the dataset form (its markdown help is templates/macros/form/markdown.html)
     N_("Unpublish"),
+    # found by the walk of issue 18: a missing dataset, a user's page, a
+    # dataset's groups (the upload buttons' words come from CKAN's JavaScript
+    # catalogue, which this one does not reach)
+    N_("Dataset not found or you have no permission to view it"),
+    N_("API Tokens"),
+    N_("This information is visible to you and admins"),
+    N_("There are no groups associated with this dataset."),
 )

@@ -143,7 +143,8 @@ def answers_after_conflict(
                 mine.get("status"),
                 mine.get("justification") or "",
             ) != (theirs.get("status"), theirs.get("justification") or ""):
-                status = labels.answer_status_label(theirs["status"]) if theirs.get("status") else ""
+                status = theirs.get("status")
+                status = labels.answer_status_label(status) if status else ""
                 value = "\n".join(t for t in (status, theirs.get("justification") or "") if t)
                 label = tk._("Principle {principle}, question {question}").format(
                     principle=number, question=position
