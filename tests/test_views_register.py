@@ -6,11 +6,13 @@ not see it."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from xml.etree import ElementTree as ET
 
 import pytest
+from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
 from tests.helpers import auth_headers, page, visible_text
@@ -373,5 +375,15 @@ def test_the_register_as_csv_for_excel(app, personas, world):
     assert body.startswith("\ufeffnumber;url;published_at;verdict;")
     rows = list(csv.DictReader(io.StringIO(body[1:]), delimiter=";"))
     plain = list(csv.DictReader(io.StringIO(app.get("/cdm/opinions.csv?q=darcy").body[1:])))
-    assert rows == plain
+    assert [row["number"] for row in rows] == [row["number"] for row in plain]
     assert rows[1]["summary"] == "Capteurs conformes à 100 % de la Charte."
+    # dates as French Excel reads them, in the portal's time zone, and VRAI/FAUX
+    with app.flask_app.test_request_context():
+        for excel, row in zip(rows, plain, strict=True):
+            moment = dt.datetime.fromisoformat(row["published_at"])
+            local = moment.astimezone(tk.h.get_display_timezone())
+            assert excel["published_at"] == local.strftime("%d/%m/%Y %H:%M")
+            assert excel["withheld"] == {"True": "VRAI", "False": "FAUX"}[row["withheld"]]
+            assert {k: v for k, v in excel.items() if k not in ("published_at", "withheld")} == {
+                k: v for k, v in row.items() if k not in ("published_at", "withheld")
+            }

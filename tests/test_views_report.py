@@ -57,6 +57,14 @@ def test_a_bad_year_or_scope_is_a_400(app, personas):
     assert app.get("/cdm/report/abc.json").status_code == 404
 
 
+def french(value: str) -> str:
+    """A plain CSV's value as the Excel CSV writes it: a decimal comma, a
+    date JJ/MM/AAAA."""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:]}/{value[5:7]}/{value[:4]}"
+    return value.replace(".", ",")
+
+
 def test_the_csv_for_excel_has_semicolons_and_a_decimal_comma(app, personas, charter, clean_index):
     """« CSV pour Excel »: a spreadsheet set to French reads ``2,5`` as a
     number and splits cells on semicolons; the page links to it beside the CSV."""
@@ -73,10 +81,11 @@ def test_the_csv_for_excel_has_semicolons_and_a_decimal_comma(app, personas, cha
     assert values[("delays", "", "median_days")] == "30,0"
     assert values[("opinions", "", "published")] == "4"
     assert values[("opinions", "", "non_public")] == "1"
-    # the same figures as the CSV, the decimal mark aside
+    # the same figures as the CSV, the decimal mark and the dates' order aside
     plain = app.get(f"/cdm/report/{YEAR}.csv").get_data(as_text=True)
     plain_rows = list(csv.DictReader(io.StringIO(plain.lstrip("\ufeff"))))
-    assert [r["value"].replace(".", ",") for r in plain_rows] == [r["value"] for r in rows]
+    assert [french(r["value"]) for r in plain_rows] == [r["value"] for r in rows]
+    assert f"31/12/{YEAR}" in [r["value"] for r in rows]
 
     soup = page(app.get(f"/fr/cdm/report/{YEAR}"))
     downloads = soup.find("section", class_="cdm-report-downloads")
