@@ -50,6 +50,22 @@ def test_a_stale_report_draft_is_refused_and_the_other_save_stays(personas, char
     assert shown["version"] == version + 1
 
 
+def test_a_save_that_changes_nothing_keeps_the_version(personas, charter, clean_index):
+    """A click on « Enregistrer » with nothing changed is no change: the
+    others editing from that version are not refused."""
+    first = call("cdm_report_update", personas.member, year=YEAR, introduction="A", version=0)
+    version = first["report"]["version"]
+    same = call(
+        "cdm_report_update", personas.president, year=YEAR, introduction="A", version=version
+    )
+    assert same["report"]["version"] == version
+    call("cdm_report_update", personas.member, year=YEAR, recommendations="R", version=version)
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    saved = call("cdm_self_assessment_save", personas.steward, id=pkg["id"], answers={})
+    again = call("cdm_self_assessment_save", personas.steward, id=pkg["id"], answers={})
+    assert again["version"] == saved["version"]
+
+
 def test_a_report_drawn_before_its_first_draft_is_refused_once_drafted(personas, charter):
     call("cdm_report_update", personas.president, year=YEAR, introduction="B", version=0)
     refusal("cdm_report_update", personas.member, year=YEAR, introduction="C", version=0)

@@ -63,7 +63,11 @@ class Versioned:
         **event: Any,
     ) -> None:
         """A saved change: a new version, written to the audit trail with the
-        fields it changed."""
+        fields it changed. A save that changes no field is no change: the
+        version stays (a click on « Enregistrer » with nothing changed must
+        not refuse the save of someone editing beside)."""
+        if not fields:
+            return
         self.version = self.version + 1
         self.modified = utcnow()  # type: ignore[attr-defined]
         audit.record(
