@@ -143,3 +143,27 @@ def test_a_badge_is_seen_by_whoever_sees_the_dataset(personas, charter, clean_in
     assert outcome["anonymous"] is False
     assert outcome["steward"] is True
     assert outcome["sysadmin"] is True
+
+
+def test_anonymous_callers_learn_nothing_from_a_writing_action(app):
+    """CKAN 2.12's API passes its anonymous user as ``auth_user_obj``, so the
+    anonymous check of ``is_authorized`` lets every auth function run: the
+    plugin's refuse anonymous callers themselves, before any validation (an
+    unknown review was a 409 on ``message`` and a 404, a known one a 403)."""
+    from ckan import logic
+
+    from ckanext.cdm.logic import auth
+
+    writing = [
+        name
+        for name, function in auth.registered().items()
+        if not getattr(function, "auth_allow_anonymous_access", False)
+    ]
+    assert "cdm_review_withdraw" in writing
+    assert len(writing) > 25
+    unknown = {"id": "00000000-0000-0000-0000-000000000000", "message": 123}
+    for name in writing:
+        logic.get_action(name)  # registered
+        response = app.post(f"/api/3/action/{name}", json=unknown)
+        assert response.status_code == 403, (name, response.json)
+        assert response.json["error"]["__type"] == "Authorization Error"
