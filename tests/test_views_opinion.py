@@ -760,3 +760,15 @@ def test_forms_refuse_a_cookie_post_without_csrf_token(app, personas, draft, dat
         assert response.status_code == 400, url
     shown = helpers.call_action("cdm_opinion_show", context=_as(personas.member), id=draft["id"])
     assert shown["summary"] != "Sans jeton"
+
+
+def test_the_publish_page_of_a_published_opinion_says_so(app, personas, published):
+    """Its real reason, in French, and the way to the opinion (was a 403 « not
+    allowed to publish »)."""
+    response = app.get(
+        f"/fr/cdm/opinions/draft/{published['id']}/publish",
+        headers=auth_headers(personas.president),
+    )
+    assert response.status_code == 200  # followed to the opinion's page
+    assert response.request.path == f"/fr/cdm/opinions/{published['number']}"
+    assert f"L’avis {published['number']} est déjà publié." in visible_text(page(response))

@@ -54,4 +54,6 @@ CORE_MESSAGES = (
     N_("API Tokens"),
     N_("This information is visible to you and admins"),
     N_("There are no groups associated with this dataset."),
+    # the API's refusal of a value out of a list (CKAN's one_of validator)
+    N_("Value must be one of %s"),
 )

@@ -78,6 +78,18 @@ def test_every_one_line_validator_refuses_a_line_break(validator, line_break):
     assert validator == "cdm_translated_line" or not errors  # a tab is no line break
 
 
+@pytest.mark.parametrize("validator", sorted(ONE_LINE))
+@pytest.mark.parametrize("invisible", ["\u202e", "\u202d", "\u2066", "\u200b"])
+def test_every_one_line_validator_refuses_invisible_reordering(validator, invisible):
+    """A right-to-left override would make « Séance » read otherwise in the
+    agenda, the register and the calendar feed."""
+    text = f"Séance{invisible}ordinaire"
+    value = {"fr": text, "en": "Session"} if validator == "cdm_translated_line" else text
+    _, errors = tk.navl_validate({"field": value}, {"field": [tk.get_validator(validator)]})
+    assert errors["field"], errors
+    assert "Invisible characters" in errors["field"][0]
+
+
 @pytest.mark.parametrize("field", ["title", "place"])
 def test_a_session_title_or_place_on_two_lines_is_refused_naming_it(personas, field):
     data = {"starts_at": "2030-03-04T18:00", "place": "Salle 1", field: "Séance\r\nordinaire"}

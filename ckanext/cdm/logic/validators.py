@@ -63,12 +63,23 @@ def cdm_id(value: Any) -> str:
     return checked_text(value, ID_MAX)
 
 
+# characters that change how a line reads without being seen: the bidi
+# embeddings, overrides and isolates, and the zero-width space
+_INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b")
+
+
 def one_line(text: str) -> str:
     """``text`` if it holds no line break (CR, LF, vertical tab, form feed,
-    U+2028/U+2029, any control character but a tab), else ``Invalid``: the
-    one rule of every one-line field (a title, a place, a reference)."""
+    U+2028/U+2029, any control character but a tab) and none of the invisible
+    characters that would make it read otherwise than it is (a right-to-left
+    override, a zero-width space), else ``Invalid``: the one rule of every
+    one-line field (a title, a place, a reference)."""
     if any(c != "\t" and unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
         raise tk.Invalid(tk._("Expected a single line."))
+    if any(c in _INVISIBLE for c in text):
+        raise tk.Invalid(
+            tk._("Invisible characters (such as a right-to-left override) are not accepted.")
+        )
     return text
 
 

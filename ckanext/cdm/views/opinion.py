@@ -326,7 +326,12 @@ def vote_from_form(data: dict[str, Any]) -> dict[str, Any]:
 @cdm_opinion.route("/cdm/opinions/draft/<id>/publish", methods=["GET", "POST"])
 def publish(id: str) -> Any:
     opinion = _opinion(id)
-    if opinion["state"] != "draft" or "publish" not in opinion["allowed_actions"]:
+    if opinion["state"] != "draft":  # the real reason, and where to read it
+        tk.h.flash_notice(
+            tk._("Opinion {number} is already published.").format(number=opinion["number"])
+        )
+        return tk.redirect_to("cdm_opinion.read", number=opinion["number"])
+    if "publish" not in opinion["allowed_actions"]:
         tk.abort(403, tk._("You are not allowed to publish this opinion"))
     vote: dict[str, Any] = {"recused": []}
     errors: dict[str, list[str]] = {}
