@@ -73,3 +73,15 @@ def test_the_report_command_says_when_it_cannot_write_its_file(cli, ckan_config,
     assert not isinstance(result.exception, OSError)  # no traceback
     assert "Cannot write" in result.output
     assert str(target) in result.output
+
+
+def test_an_api_answer_to_a_token_is_never_public(app, personas):
+    """CKAN answers a token's request ``public`` (with ``Vary: Cookie`` only): a
+    shared cache could keep a member's view of a confidential note for others."""
+    response = app.get("/api/3/action/cdm_member_list", headers=auth_headers(personas.president))
+    assert response.status_code == 200
+    control = response.headers["Cache-Control"]
+    assert "public" not in control
+    assert "private" in control
+    anonymous = app.get("/api/3/action/cdm_charter_list")
+    assert "private" not in anonymous.headers.get("Cache-Control", "")
