@@ -110,7 +110,8 @@ def test_visitor_opens_the_register_filters_it_and_reads_an_opinion(visit, porta
     expect(table).to_be_visible()
 
     page.get_by_label("Sens de l’avis").select_option(label="Défavorable")
-    page.get_by_role("button", name="Rechercher").click()
+    filters = page.get_by_role("search", name="Rechercher dans les avis")
+    filters.get_by_role("button", name="Rechercher").click()
     expect(page).to_have_url(re.compile(r"[?&]verdict=unfavorable"))
     expect(status).to_have_text("1 avis trouvé.")
     rows = table.locator("tbody tr")
