@@ -119,3 +119,27 @@ def test_the_triage_message_is_a_text_area(app, personas):
         .get_text(strip=True)
         .startswith("Questions or changes")
     )
+
+
+def test_a_member_present_with_a_declared_conflict_is_marked_and_ticked(
+    app, personas, draft, held_session, in_review
+):
+    helpers.call_action(
+        "cdm_conflict_declare",
+        context={"user": personas.member},
+        id=in_review["package_id"],
+        reason="Je travaille pour le producteur.",
+    )
+    soup = _publish_page(app, personas, draft["id"])
+    group = soup.find(id="field-recused")
+    box = group.find("input", attrs={"value": personas.member})
+    assert box.has_attr("checked")
+    label = group.find("label", attrs={"for": box["id"]}).get_text(" ", strip=True)
+    assert label.endswith("(declared a conflict of interest on this dataset)")
+    president = group.find("input", attrs={"value": personas.president})
+    assert not president.has_attr("checked")
+    # refused for another reason, only the boxes concerned are marked
+    data = {"session": held_session["id"], **VOTE, "recused": [personas.member, "inconnu"]}
+    marked = _publish_page(app, personas, draft["id"], data).find(id="field-recused")
+    assert marked.find("input", attrs={"value": personas.member})["aria-invalid"] == "true"
+    assert not marked.find("input", attrs={"value": personas.president}).has_attr("aria-invalid")

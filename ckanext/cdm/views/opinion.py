@@ -359,12 +359,20 @@ def publish(id: str) -> Any:
         "recused": tk._("Members recused"),
     }
     sessions = _sessions_for(opinion["review_id"])
+    members = _members_present(sessions, vote.get("session"))
+    # the members who declared a conflict on the dataset (the review's, as the
+    # committee reads it): marked, and ticked when the form is first shown
+    review = action("cdm_review_show", {"id": opinion["review_id"]})
+    conflicted = {c["user_id"] for c in review.get("conflicts") or []}
+    if tk.request.method != "POST":
+        vote["recused"] = [m.get("name") or m["id"] for m in members if m.get("id") in conflicted]
     return tk.render(
         "cdm/opinion/publish.html",
         {
             "opinion": opinion,
             "sessions": sessions,
-            "members": _members_present(sessions, vote.get("session")),
+            "members": members,
+            "conflicted": conflicted,
             "vote": vote,
             "errors": errors,
             "error_list": tk.h.cdm_error_list(
