@@ -86,6 +86,9 @@ def test_a_published_report_shows_its_text_tables_and_charts(app, world, persona
     delays = _table(soup, "Time to an opinion")
     assert delays["Median days from submission to opinion"] == "30"
     assert delays["Days within which nine opinions in ten were published"] == "46"
+    # a count among days: the column says « Figure », each row its unit
+    header = soup.find("h3", string="Time to an opinion").find_next("table").find("thead")
+    assert [th.get_text() for th in header.find_all("th")] == ["Measure", "Figure"]
 
     chart = soup.find("figure", id="chart-verdicts")
     svg = chart.find("svg")
