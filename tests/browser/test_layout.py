@@ -50,6 +50,11 @@ def test_the_dataset_page_says_the_committees_word_at_the_top_of_its_main_column
     )
     assert empty == []
     accessible(page)
+    # at 320 px, the title and the notice come before the sidebar
+    page.set_viewport_size({"width": 320, "height": 800})
+    title, sidebar = _box(page, ".primary h1"), _box(page, "aside.secondary")
+    assert title["y"] < sidebar["y"]
+    assert _box(page, ".primary .cdm-dataset-notice")["y"] < sidebar["y"]
 
 
 def test_the_registers_opinion_numbers_stay_on_one_line(visit, portal):
