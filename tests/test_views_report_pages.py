@@ -257,12 +257,16 @@ def test_who_may_open_the_forms(app, world, personas):
     app.get(f"{URL}/edit", headers=auth_headers(personas.sysadmin), status=403)
     _write(personas.member, introduction="Texte.")
     app.get(f"{URL}/publish", headers=auth_headers(personas.member), status=403)
-    app.get(f"{URL}/publish", headers=auth_headers(personas.sysadmin), status=403)
     this_year = clock.today().year
     helpers.call_action("cdm_report_update", context={"user": personas.member}, year=this_year)
-    # a year not over cannot be published: the page does not offer it
+    # a year not over cannot be published: the page does not offer it, and
+    # sends whoever could publish it to the report, with the reason
     president = auth_headers(personas.president)
-    app.get(f"/cdm/report/{this_year}/publish", headers=president, status=403)
+    response = app.get(
+        f"/cdm/report/{this_year}/publish", headers=president, follow_redirects=False
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/cdm/report/{this_year}")
 
 
 def test_the_president_publishes_after_confirming(app, world, personas):
@@ -277,7 +281,9 @@ def test_the_president_publishes_after_confirming(app, world, personas):
     shown = visible_text(page(app.get(URL)))
     assert "Texte final." in shown
     assert "Published on" in shown
-    app.get(f"{URL}/publish", headers=headers, status=403)  # once
+    again = app.get(f"{URL}/publish", headers=headers)  # once: the report, and why
+    assert again.request.path == URL
+    assert "is published: it cannot change." in visible_text(page(again))
     app.get(f"{URL}/edit", headers=auth_headers(personas.member), status=403)
 
 

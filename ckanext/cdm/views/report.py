@@ -139,7 +139,11 @@ def publish(year: int) -> Any:
     """Asks for confirmation, then publishes: the text and the figures freeze."""
     result = _show(year, page=True)
     if "publish" not in result["allowed_actions"]:
-        tk.abort(403, result["refused_actions"]["publish"])
+        reason = result["refused_actions"]["publish"]
+        if may("cdm_report_publish", {"year": year}):  # theirs to publish, not yet
+            tk.h.flash_notice(reason)
+            return tk.redirect_to("cdm_report.read", year=year)
+        tk.abort(403, reason)
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         try:
