@@ -325,6 +325,9 @@ def test_dataset_titles_in_the_register_and_search_results_are_marked_french(
     heading = search.find("h2", class_="dataset-heading")
     assert heading.find("span", lang="fr").find("a")
     assert not page(app.get("/fr/dataset/")).select("#content [lang]")
+    dataset_page = page(app.get(f"/en/dataset/{published['package_id']}"))
+    assert dataset_page.find("h1").find("span", lang="fr")
+    assert not page(app.get(f"/fr/dataset/{published['package_id']}")).select("h1 [lang]")
 
 
 @pytest.mark.ckan_config("ckanext.cdm.content_language", "fr")
