@@ -7,6 +7,8 @@ count for its live line."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ckan.tests import helpers
 
 from tests.helpers import auth_headers, page
@@ -143,3 +145,28 @@ def test_a_member_present_with_a_declared_conflict_is_marked_and_ticked(
     marked = _publish_page(app, personas, draft["id"], data).find(id="field-recused")
     assert marked.find("input", attrs={"value": personas.member})["aria-invalid"] == "true"
     assert not marked.find("input", attrs={"value": personas.president}).has_attr("aria-invalid")
+
+
+def test_a_session_not_held_yet_is_named_not_offered(app, personas, draft, held_session, in_review):
+    """The vote comes from a session held: one to come is said, not offered
+    (it was offered, then refused on saving)."""
+    from ckanext.cdm.model.base import today
+
+    coming = helpers.call_action(
+        "cdm_session_create",
+        context={"user": personas.president},
+        starts_at=f"{today() + dt.timedelta(days=20)}T18:00",
+        place="Salle 2",
+        agenda=[in_review["id"]],
+    )
+    soup = _publish_page(app, personas, draft["id"])
+    offered = [o["value"] for o in soup.find(id="field-session").find_all("option") if o["value"]]
+    assert offered == [held_session["id"]]
+    assert coming["id"] not in offered
+    note = soup.find("p", class_="cdm-notice").get_text(" ", strip=True)
+    assert note.startswith("This review is on the agenda of the session of")
+    assert "which has not been held yet" in note
+    shown = helpers.call_action(
+        "cdm_session_show", context={"user": personas.president}, id=coming["id"]
+    )
+    assert shown["held"] is False

@@ -186,7 +186,7 @@ def answer_errors(
     return errors
 
 
-def _and_list(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
     """``["1", "3", "5"]`` → "1, 3 and 5" (in the reader's language)."""
     if len(items) < 2:
         return "".join(items)
@@ -208,7 +208,7 @@ def _numbers(numbers: list[int]) -> str:
             parts.append(tk._("{first} to {last}").format(first=run[0], last=run[-1]))
         else:
             parts += [str(n) for n in run]
-    return _and_list(parts)
+    return and_list(parts)
 
 
 def _where(numbers: list[int]) -> str:
@@ -264,7 +264,7 @@ def answer_summary(errors: dict[str, dict[str, Any]]) -> dict[str, Any]:
                     title=in_error[0][1]["title"],
                     questions=tk.ungettext(
                         "question {numbers}", "questions {numbers}", len(questions)
-                    ).format(numbers=_and_list(questions)),
+                    ).format(numbers=and_list(questions)),
                 ),
             }
         )

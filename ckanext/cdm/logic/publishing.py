@@ -20,7 +20,6 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import authz
-from ckanext.cdm.model.base import utcnow
 from ckanext.cdm.model.opinion import VOTE_KEYS
 from ckanext.cdm.model.review import Review
 from ckanext.cdm.model.session import CommitteeSession
@@ -69,7 +68,7 @@ def check_session(
     """The review is on the session's agenda, and the session has been held."""
     if not session.has_on_agenda(review.id):
         _refuse("session", tk._("The review is not on the agenda of this session."))
-    if session.starts_at > (now or utcnow()):
+    if not session.has_been_held(now):
         _refuse("session", tk._("This session has not been held yet."))
 
 

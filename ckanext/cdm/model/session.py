@@ -129,6 +129,11 @@ class CommitteeSession(Versioned, Lockable, tk.BaseModel):
         )
         return list(model.Session.execute(query).scalars())
 
+    def has_been_held(self, now: dt.datetime | None = None) -> bool:
+        """Whether the session has begun: only then may its vote publish an
+        opinion."""
+        return self.starts_at <= (now or utcnow())
+
     def has_on_agenda(self, review_id: str) -> bool:
         query = sa.select(AgendaItem.review_id).where(
             AgendaItem.session_id == self.id, AgendaItem.review_id == review_id

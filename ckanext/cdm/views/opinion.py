@@ -358,7 +358,10 @@ def publish(id: str) -> Any:
         "votes_proxies": tk._("Of which proxies"),
         "recused": tk._("Members recused"),
     }
-    sessions = _sessions_for(opinion["review_id"])
+    # a vote comes from a session held; those to come are named, not offered
+    on_agenda = _sessions_for(opinion["review_id"])
+    sessions = [session for session in on_agenda if session.get("held")]
+    upcoming = [session for session in on_agenda if not session.get("held")]
     members = _members_present(sessions, vote.get("session"))
     # the members who declared a conflict on the dataset (the review's, as the
     # committee reads it): marked, and ticked when the form is first shown
@@ -371,6 +374,8 @@ def publish(id: str) -> Any:
         {
             "opinion": opinion,
             "sessions": sessions,
+            "upcoming": upcoming,
+            "upcoming_dates": forms.and_list([tk.h.cdm_datetime(s["starts_at"]) for s in upcoming]),
             "members": members,
             "conflicted": conflicted,
             "vote": vote,

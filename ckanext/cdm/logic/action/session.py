@@ -115,6 +115,7 @@ def _summary(session: CommitteeSession, private: bool) -> dict[str, Any]:
         "written_procedure": session.written_procedure,
         "title": session.title,
         "state": session.state,
+        "held": session.has_been_held(),
         "minutes": session.minutes if minutes_visible else None,
         "closed_at": session.closed_at.isoformat() if session.closed_at else None,
         "version": session.version,
