@@ -4,16 +4,20 @@ agenda."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.cdm.model import audit
+from ckanext.cdm.model import base as clock
 from tests.conftest import seat, submit_dataset
 from tests.test_notifications import body_of, choose_language, email_of, run_jobs, subject
 
 DAY = "2026-03-12T18:00"
+COMING = "2099-03-12T18:00"  # a session to come, whatever the day the tests run
 
 
 def call(action: str, user: str, **data):
@@ -375,7 +379,10 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     run_jobs()
     smtp_sink.messages.clear()  # the e-mails of the submissions
     session = convene(
-        personas.president, place="Salle des commissions", agenda=[submitted["id"], private["id"]]
+        personas.president,
+        starts_at=COMING,
+        place="Salle des commissions",
+        agenda=[submitted["id"], private["id"]],
     )
     run_jobs()
     president, member, conflicted = (
@@ -386,7 +393,7 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     [english] = smtp_sink.to(president)
     assert (
         subject(english)
-        == "[Metropolitan Data Committee] Session convened on March 12, 2026 at 18:00"
+        == "[Metropolitan Data Committee] Session convened on March 12, 2099 at 18:00"
     )
     body = body_of(english)
     assert "Salle des commissions" in body
@@ -394,7 +401,7 @@ def test_members_in_office_are_emailed_the_agenda_in_their_language(
     assert f"http://test.ckan.net/cdm/sessions/{session['id']}\n" in body
     [french] = smtp_sink.to(member)
     assert subject(french) == (
-        "[Comité métropolitain de la donnée] Séance convoquée le 12 mars 2026 à 18:00"
+        "[Comité métropolitain de la donnée] Séance convoquée le 12 mars 2099 à 18:00"
     )
     assert "Ordre du jour" in body_of(french)
     assert f"http://test.ckan.net/fr/cdm/sessions/{session['id']}\n" in body_of(french)
@@ -427,3 +434,17 @@ def test_opinions_adopted_show_by_the_labels_of_their_dataset(personas, charter,
     assert [o["dataset_title"] for o in public["opinions"]] == ["Capteurs d'affluence"]
     committee = call("cdm_session_show", personas.member, id=session["id"])
     assert len(committee["opinions"]) == 2
+
+
+@pytest.mark.usefixtures("clean_queues", "with_test_worker")
+def test_a_session_recorded_after_it_took_place_emails_nobody(personas, submitted, smtp_sink):
+    run_jobs()
+    smtp_sink.messages.clear()
+    past = f"{clock.today() - dt.timedelta(days=30)}T18:00"
+    recorded = convene(personas.president, starts_at=past, agenda=[submitted["id"]])
+    assert recorded["held"] is True
+    run_jobs()
+    assert smtp_sink.messages == []
+    convene(personas.president, starts_at=COMING, agenda=[submitted["id"]])
+    run_jobs()
+    assert smtp_sink.messages

@@ -177,6 +177,8 @@ def new() -> Any:
         else:
             tk.h.flash_success(
                 tk._("Session convened: the members in office are e-mailed its agenda.")
+                if not session["held"]
+                else tk._("Session recorded: it has already taken place, so nobody is e-mailed.")
             )
             return tk.redirect_to("cdm_session.read", id=session["id"])
     return tk.render(

@@ -217,7 +217,8 @@ def cdm_session_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     )
     session.set_agenda(user, reviews)
     commit(context)
-    notifications.session_convened(session)
+    if not session.has_been_held():  # a session recorded afterwards convenes nobody
+        notifications.session_convened(session)
     return session_dict(session, context)
 
 
