@@ -182,6 +182,17 @@ def test_proxy_rules(personas):
         "add_proxy", "cdm_session_update", personas.president, id=session["id"], add_proxy=outsider
     )
     assert "cannot give a proxy" in message
+    # a holder who holds no seat is told so, not that they must be present
+    to_outsider = {"giver": personas.member, "holder": personas.registered}
+    message = refused(
+        "add_proxy",
+        "cdm_session_update",
+        personas.president,
+        id=session["id"],
+        add_proxy=to_outsider,
+    )
+    assert "is not in office on the session's day and cannot hold a proxy" in message
+    assert "must be present" not in message
     # a holder cannot be marked absent, nor a giver present, while the proxy stands
     update(personas.president, session, attendance=[personas.president])
     session = update(

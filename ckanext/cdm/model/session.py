@@ -402,7 +402,13 @@ class CommitteeSession(Versioned, Lockable, tk.BaseModel):
                 problems.append(
                     tk._("{name} is present and cannot give a proxy.").format(name=name(giver))
                 )
-            if holder not in present:
+            if holder not in in_office:
+                problems.append(
+                    tk._(
+                        "{name} is not in office on the session's day and cannot hold a proxy."
+                    ).format(name=name(holder))
+                )
+            elif holder not in present:
                 problems.append(
                     tk._("{name} holds a proxy and must be present.").format(name=name(holder))
                 )
