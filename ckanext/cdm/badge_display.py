@@ -166,12 +166,22 @@ def _opinion_url(number: str) -> str:
         return f"/cdm/opinions/{number}"
 
 
-def _opinion_page(number: str) -> str:
-    """The opinion's page in the language of the page being rendered."""
+_NUMBER = "0000-000"
+
+
+def _opinion_page(number: str, memo: dict[tuple[Any, ...], str] | None = None) -> str:
+    """The opinion's page in the language of the page being rendered. With a
+    request's ``memo``, the route is built once per page and each number put
+    in its place (a search page links 20 opinions; an opinion number is
+    ``YYYY-NNN``, which a URL carries as it is)."""
     try:
-        return tk.h.url_for("cdm_opinion.read", number=number)
+        if memo is None:
+            return tk.h.url_for("cdm_opinion.read", number=number)
+        if ("opinion_page",) not in memo:
+            memo[("opinion_page",)] = tk.h.url_for("cdm_opinion.read", number=_NUMBER)
     except RuntimeError:  # no application context
         return f"/cdm/opinions/{number}"
+    return memo[("opinion_page",)].replace(_NUMBER, number, 1)
 
 
 # What a template shows
@@ -207,10 +217,48 @@ def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:
         "icon": ICONS.get(code, "circle-question"),
         "opinion": opinion,
         # built at render time, in the page's language (the stored ``url`` is neutral)
-        "opinion_url": opinion and _opinion_page(opinion["number"]),
+        "opinion_url": opinion and _opinion_page(opinion["number"], memo),
         "charter_version": cdm.get("charter_version"),
         "reexamination": bool(cdm.get("reexamination")),
     }
+
+
+_URL = "/cdm-opinion-url"
+
+
+def compact_html(cdm: dict[str, Any] | None) -> Any:
+    """The compact badge (``cdm/macros/badge.html``) of the summary ``cdm``:
+    rendered once per request for each kind of badge (its code, whether it
+    has an opinion, whether a re-examination is open), then given each
+    result's opinion number and link."""
+    from markupsafe import Markup, escape
+
+    if not cdm or not cdm.get("badge"):
+        return Markup("")
+    opinion = cdm.get("opinion") or {}
+    number = opinion.get("number")
+    memo = _request_memo()
+    key = ("compact", cdm["badge"], bool(number), bool(cdm.get("reexamination")))
+    if key not in memo:
+        shown = present(
+            {**cdm, "opinion": {**opinion, "number": _NUMBER} if number else None}
+        )
+        if shown and number:
+            shown["opinion_url"] = _URL
+        memo[key] = str(_macro("badge")(shown, compact=True))
+    html = memo[key]
+    if number:
+        html = html.replace(_URL, str(escape(_opinion_page(number, memo)))).replace(
+            _NUMBER, str(escape(number))
+        )
+    return Markup(html)
+
+
+def _macro(name: str) -> Any:
+    import flask
+
+    template = flask.current_app.jinja_env.get_template("cdm/macros/badge.html")
+    return getattr(template.module, name)
 
 
 def cdm_of(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:

@@ -166,14 +166,23 @@ def cdm_reviews_awaiting_me() -> list[dict[str, Any]]:
 
 
 def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
-    """The current (else latest) review of a dataset, as the current user may see it."""
-    try:
-        return tk.get_action("cdm_review_show")(
-            {"user": tk.current_user.name if tk.current_user.is_authenticated else ""},
-            {"dataset": pkg_dict["id"]},
-        )
-    except (tk.ObjectNotFound, tk.NotAuthorized):
-        return None
+    """The state of the dataset's current (else latest) review, as the current
+    user may see it (``cdm_review_state_show``), or None. Asked once per
+    request: CKAN renders a page's side bar twice (``page.html`` tests whether
+    it is empty), and this is the dataset page's only committee query."""
+    from flask import g
+
+    user = tk.current_user.name if tk.current_user.is_authenticated else ""
+    memo = g.setdefault("cdm_review_states", {})
+    key = (pkg_dict["id"], user)
+    if key not in memo:
+        try:
+            memo[key] = tk.get_action("cdm_review_state_show")(
+                {"user": user}, {"dataset": pkg_dict["id"]}
+            )
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            memo[key] = None
+    return memo[key]
 
 
 # The home page
@@ -299,6 +308,28 @@ def cdm_badge(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
     from ckanext.cdm import badge_display
 
     return badge_display.present(badge_display.cdm_of(pkg_dict))
+
+
+def cdm_search_badge(pkg_dict: dict[str, Any]) -> Any:
+    """The compact badge of a search result (``cdm/macros/badge.html``), from
+    ``pkg_dict["cdm"]``. A page of results shows a handful of different
+    badges: each is rendered once per request, and each result's opinion
+    number and link put in its place (docs/performance.md)."""
+    from ckanext.cdm import badge_display
+
+    return badge_display.compact_html(badge_display.cdm_of(pkg_dict))
+
+
+def cdm_facet_links(
+    name: str,
+    items: list[dict[str, Any]],
+    extras: dict[str, Any] | None = None,
+    alternative_url: str | None = None,
+) -> list[str]:
+    """The address of each item of a facet list (``facet_links.py``)."""
+    from ckanext.cdm.facet_links import facet_links
+
+    return facet_links(name, items, extras, alternative_url)
 
 
 def cdm_badge_embed(pkg_dict: dict[str, Any]) -> dict[str, str]:
@@ -453,6 +484,8 @@ def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
     is shown instead."""
     from markupsafe import Markup, escape
 
+    if text is None and field is None:
+        return _page_lang_attr()
     page = tk.h.lang()
     if isinstance(text, dict):
         if text.get(page):
@@ -461,3 +494,18 @@ def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
     else:
         shown = (field or {}).get("content_language") or config.content_language()
     return Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")
+
+
+def _page_lang_attr() -> Any:
+    """``cdm_lang_attr()`` of the page: the same for every element of a
+    request (a search page asks it twice per result), so computed once."""
+    from flask import g, has_app_context
+    from markupsafe import Markup, escape
+
+    if has_app_context() and "cdm_page_lang_attr" in g:
+        return g.cdm_page_lang_attr
+    page, shown = tk.h.lang(), config.content_language()
+    attr = Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")
+    if has_app_context():
+        g.cdm_page_lang_attr = attr
+    return attr

@@ -181,6 +181,11 @@ def review_show_schema(ignore_missing, cdm_id) -> Schema:
 
 
 @validator_args
+def review_state_show_schema(not_empty, cdm_id) -> Schema:
+    return {"dataset": [not_empty, cdm_id]}
+
+
+@validator_args
 def dataset_ethics_show_schema(not_empty, cdm_id) -> Schema:
     return {"id": [not_empty, cdm_id]}
 

@@ -307,7 +307,20 @@ class Review(Lockable, Labelled, tk.BaseModel):
         package = model.Package.get(dataset) if dataset else None
         if package is None:
             return None
-        return cls.open_for(package.id) or cls.latest_for(package.id)
+        return cls.current_for(package.id)
+
+    @classmethod
+    def current_for(cls, package_id: str) -> Review | None:
+        """The dataset's open review, else its latest: one query (at most one
+        review is open, by the ``cdm_review_one_open_per_dataset`` index)."""
+        is_open = sa.case((cls.state.in_(OPEN_STATES), 0), else_=1)
+        query = (
+            sa.select(cls)
+            .where(cls.package_id == package_id)
+            .order_by(is_open, cls.submitted_at.desc())
+            .limit(1)
+        )
+        return model.Session.execute(query).scalars().first()
 
     @classmethod
     def open_for(cls, package_id: str, lock: bool = False) -> Review | None:

@@ -12,6 +12,7 @@ from ckan.types import Context, DataDict
 from ckanext.cdm import activities, authz, figures, index, notifications
 from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic import schema as cdm_schema
+from ckanext.cdm.logic.auth.review import review_found
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.member import Member
@@ -23,9 +24,12 @@ from ckanext.cdm.model.session import CommitteeSession
 MAX_PAGE = 100
 
 
-def _review(data_dict: DataDict) -> Review:
-    """The review named by ``id``, or the current review of the dataset ``dataset``."""
-    review = Review.find(data_dict.get("id"), data_dict.get("dataset"))
+def _review(data_dict: DataDict, context: Context | None = None) -> Review:
+    """The review named by ``id``, or the current review of the dataset
+    ``dataset`` (the one the auth function found, when it looked it up)."""
+    found, review = review_found(context, data_dict) if context is not None else (False, None)
+    if not found:
+        review = Review.find(data_dict.get("id"), data_dict.get("dataset"))
     if review is None:
         raise tk.ObjectNotFound(tk._("Review not found"))
     return review
@@ -306,7 +310,22 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     data = validate(data_dict, cdm_schema.review_show_schema(), context)
     if not (data.get("id") or data.get("dataset")):
         raise tk.ValidationError({"id": [tk._("Give the id of a review or a dataset.")]})
-    return review_dict(_review(data), context)
+    return review_dict(_review(data, context), context)
+
+
+@tk.side_effect_free
+def cdm_review_state_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The state of a dataset's current review (its open review, else its
+    latest), without its history: what the dataset page's side bar shows, in
+    one query.
+
+    :param dataset: id or name of the dataset
+    :returns: ``{"id": ..., "state": ...}``; not found before the first review
+    """
+    tk.check_access("cdm_review_state_show", context, data_dict)
+    data = validate(data_dict, cdm_schema.review_state_show_schema(), context)
+    review = _review({"dataset": data["dataset"]}, context)
+    return {"id": review.id, "state": review.state}
 
 
 @tk.side_effect_free

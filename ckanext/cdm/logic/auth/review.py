@@ -40,11 +40,30 @@ def cdm_review_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
     return steward(context, review.package_id)
 
 
+def current_review(context: Context, data_dict: DataDict) -> Review | None:
+    """The review that ``id`` or ``dataset`` names, looked up once per call:
+    left in the context for the action (as CKAN's auth functions leave
+    ``context["package"]``), which reads it back with :func:`review_found`."""
+    key = (id_in(data_dict, "id"), id_in(data_dict, "dataset"))
+    review = Review.find(*key)
+    context["cdm_review"] = (key, review)  # type: ignore[typeddict-unknown-key]
+    return review
+
+
+def review_found(context: Context, data_dict: DataDict) -> tuple[bool, Review | None]:
+    """(found, review): what :func:`current_review` left for these ids."""
+    left = context.pop("cdm_review", None)  # type: ignore[typeddict-item]
+    key = (id_in(data_dict, "id"), id_in(data_dict, "dataset"))
+    if left is not None and left[0] == key:
+        return True, left[1]
+    return False, None
+
+
 @tk.auth_allow_anonymous_access
 def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
     """Whoever may see the dataset, by its permission labels: those stored on
     the review, as ``cdm_review_list`` filters them (show and list agree)."""
-    review = Review.find(id_in(data_dict, "id"), id_in(data_dict, "dataset"))
+    review = current_review(context, data_dict)
     if review is None:
         if not id_in(data_dict, "dataset"):
             return {"success": True}  # the action answers 404
@@ -57,6 +76,12 @@ def cdm_review_show(context: Context, data_dict: DataDict) -> AuthResult:
         labels is None or bool(set(labels) & set(review.permission_labels)),
         tk._("You are not allowed to see the reviews of this dataset"),
     )
+
+
+@tk.auth_allow_anonymous_access
+def cdm_review_state_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """As ``cdm_review_show`` of the dataset."""
+    return cdm_review_show(context, {"dataset": id_in(data_dict, "dataset")})
 
 
 @tk.auth_allow_anonymous_access
