@@ -8,7 +8,8 @@ is asked once (warm-up), then ``CDM_PROFILE_REPEAT`` times (default 20)
 under pyinstrument's sampling profiler; the profile of those requests is
 written to ``.run/profile/<page>.txt`` (and ``.html``), and the frames of
 ckanext-cdm (our code and templates) are summed, so that what the plugin
-costs reads beside what CKAN costs. Without paths, the benchmark's HTML pages. The profiles of docs/performance.md come from here.
+costs reads beside what CKAN costs. Without paths, the benchmark's HTML
+pages. The profiles of docs/performance.md come from here.
 """
 
 from __future__ import annotations

@@ -240,9 +240,7 @@ def compact_html(cdm: dict[str, Any] | None) -> Any:
     memo = _request_memo()
     key = ("compact", cdm["badge"], bool(number), bool(cdm.get("reexamination")))
     if key not in memo:
-        shown = present(
-            {**cdm, "opinion": {**opinion, "number": _NUMBER} if number else None}
-        )
+        shown = present({**cdm, "opinion": {**opinion, "number": _NUMBER} if number else None})
         if shown and number:
             shown["opinion_url"] = _URL
         memo[key] = str(_macro("badge")(shown, compact=True))

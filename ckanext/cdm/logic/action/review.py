@@ -12,8 +12,8 @@ from ckan.types import Context, DataDict
 from ckanext.cdm import activities, authz, figures, index, notifications
 from ckanext.cdm.labels import name_key
 from ckanext.cdm.logic import schema as cdm_schema
-from ckanext.cdm.logic.auth.review import review_found
 from ckanext.cdm.logic.action._base import adopted_charter, commit, package_or_404, validate
+from ckanext.cdm.logic.auth.review import review_found
 from ckanext.cdm.model import audit
 from ckanext.cdm.model.member import Member
 from ckanext.cdm.model.opinion import Opinion
