@@ -37,14 +37,16 @@ import os
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalogue import open_app, site_context
 
 ROUNDS = int(os.environ.get("CDM_SCALE_ROUNDS", "6"))
 SEATS_COLLEGE = "local_authorities"
+PASSWORD = "Scale-out-2026!"
 MANDATE = {"mandate_start": "2026-01-01", "mandate_end": "2099-12-31"}
 
 failures: list[str] = []
@@ -76,12 +78,18 @@ def search(node: str, **params: Any) -> dict[str, Any]:
     return get_json(f"{node}/api/3/action/package_search?{query}")["result"]
 
 
-def race(calls: list[tuple[str, str, str, dict[str, Any]]]) -> list[str]:
+class Race(NamedTuple):
+    outcomes: list[str]  # "ok", "refused" (a validation error) or what else came back
+    overlapped: bool  # every request was sent before any answer came back
+
+
+def race(calls: list[tuple[str, str, str, dict[str, Any]]]) -> Race:
     """Send each (node, action, token, data) at the same moment, one thread
-    and one open connection each; "ok", "refused" (a validation error) or
-    what else came back, in order."""
+    and one open connection each."""
     barrier = threading.Barrier(len(calls))
     outcomes = [""] * len(calls)
+    sent = [0.0] * len(calls)
+    answered = [0.0] * len(calls)
 
     def run(index: int, node: str, action: str, token: str, data: dict[str, Any]) -> None:
         parsed = urllib.parse.urlsplit(node)
@@ -91,9 +99,11 @@ def race(calls: list[tuple[str, str, str, dict[str, Any]]]) -> list[str]:
         try:
             connection.connect()
             barrier.wait()
+            sent[index] = time.monotonic()
             connection.request("POST", f"/api/3/action/{action}", body, headers)
             response = connection.getresponse()
             answer = json.loads(response.read() or b"{}")
+            answered[index] = time.monotonic()
             error = answer.get("error") or {}
             if response.status == 200 and answer.get("success"):
                 outcomes[index] = "ok"
@@ -111,7 +121,7 @@ def race(calls: list[tuple[str, str, str, dict[str, Any]]]) -> list[str]:
         thread.start()
     for thread in threads:
         thread.join()
-    return outcomes
+    return Race(outcomes, max(sent) < min(answered))
 
 
 # Fixtures, written in this process
@@ -129,7 +139,7 @@ def new_user(prefix: str, sysadmin: bool = False) -> str:
     from ckan import model
 
     name = f"scale-{prefix}-{next(_users)}"
-    act("user_create", name=name, email=f"{name}@example.org", password="Scale-out-2026!")
+    act("user_create", name=name, email=f"{name}@example.org", password=PASSWORD)
     if sysadmin:
         user = model.User.by_name(name)
         user.sysadmin = True
@@ -296,19 +306,40 @@ def open_reviews(package_id: str) -> int:
     return model.Session.execute(query).scalar_one()
 
 
+def spread(rounds: list[Race], nodes: list[str]) -> str:
+    """How many rounds had every request in flight at once, and which nodes
+    accepted the requests (by port)."""
+    together = sum(r.overlapped for r in rounds)
+    won: collections.Counter[str] = collections.Counter()
+    for r in rounds:
+        for i, outcome in enumerate(r.outcomes):
+            if outcome == "ok":
+                won[nodes[i % len(nodes)].rsplit(":", 1)[-1]] += 1
+    accepted = ", ".join(f":{port} {count}" for port, count in sorted(won.items()))
+    return f"in flight together in {together}/{len(rounds)} rounds; accepted by {accepted}"
+
+
+def raced(rounds: list[Race]) -> bool:
+    """Whether the requests of at least one round were in flight together:
+    otherwise nothing raced, and the check proves nothing."""
+    return any(r.overlapped for r in rounds)
+
+
 def check_one_open_review(committee: Committee, nodes: list[str]) -> None:
-    bad = []
+    bad, rounds = [], []
+    key = committee.tokens[committee.steward]
     for n in range(ROUNDS):
         pkg = committee.assessed_dataset(100 + n)
-        key = committee.tokens[committee.steward]
-        outcomes = race([(node, "cdm_review_submit", key, {"id": pkg["id"]}) for node in nodes])
+        rounds.append(race([(node, "cdm_review_submit", key, {"id": pkg["id"]}) for node in nodes]))
         held = open_reviews(pkg["id"])
-        if sorted(outcomes) != ["ok", "refused"] or held != 1:
-            bad.append(f"round {n}: {outcomes}, {held} open reviews")
+        if sorted(rounds[-1].outcomes) != ["ok", "refused"] or held != 1:
+            bad.append(f"round {n}: {rounds[-1].outcomes}, {held} open reviews")
     verdict(
         "one open review per dataset",
-        not bad,
-        "; ".join(bad) or f"{ROUNDS} rounds: one submission accepted, one refused, one open review",
+        not bad and raced(rounds),
+        "; ".join(bad)
+        or f"{ROUNDS} rounds: one submission accepted, one refused, one open review; "
+        + spread(rounds, nodes),
     )
 
 
@@ -329,7 +360,7 @@ def published_sequences() -> dict[int, list[int]]:
 
 
 def check_opinion_numbers(committee: Committee, nodes: list[str]) -> None:
-    bad, numbers = [], []
+    bad, numbers, rounds = [], [], []
     key = committee.tokens[committee.president]
     vote = {"votes_for": 2, "votes_against": 0, "votes_abstain": 0, "votes_not_voting": 0}
     for n in range(ROUNDS):
@@ -338,9 +369,9 @@ def check_opinion_numbers(committee: Committee, nodes: list[str]) -> None:
             (node, "cdm_opinion_publish", key, {"id": o["id"], "session": s, **vote})
             for node, (o, s) in zip(nodes, ready, strict=True)
         ]
-        outcomes = race(calls)
-        if outcomes != ["ok", "ok"]:
-            bad.append(f"round {n}: {outcomes}")
+        rounds.append(race(calls))
+        if rounds[-1].outcomes != ["ok", "ok"]:
+            bad.append(f"round {n}: {rounds[-1].outcomes}")
         numbers += [
             act("cdm_opinion_show", committee.president, id=o["id"])["number"] for o, _ in ready
         ]
@@ -349,10 +380,11 @@ def check_opinion_numbers(committee: Committee, nodes: list[str]) -> None:
             bad.append(f"{year}: numbers {sequences} are not 1..{len(sequences)}")
     verdict(
         "distinct consecutive opinion numbers",
-        not bad and len(set(numbers)) == len(numbers),
+        not bad and len(set(numbers)) == len(numbers) and raced(rounds),
         "; ".join(bad)
         or f"{ROUNDS} rounds, both publications accepted each time: "
-        f"{', '.join(sorted(numbers))}; every year numbered 001..N without gap",
+        f"{', '.join(sorted(numbers))}; every year numbered 001..N without gap; "
+        + spread(rounds, nodes),
     )
 
 
@@ -378,7 +410,7 @@ def check_seats(committee: Committee, nodes: list[str]) -> None:
 
     seats = tk.config[f"ckanext.cdm.seats.{SEATS_COLLEGE}"]
     key = committee.tokens[committee.sysadmin]
-    bad = []
+    bad, rounds = [], []
     for n in range(ROUNDS):
         model.Session.execute(sa.delete(Member).where(Member.college == SEATS_COLLEGE))
         model.Session.commit()
@@ -400,16 +432,59 @@ def check_seats(committee: Committee, nodes: list[str]) -> None:
             )
             for i, user in enumerate(candidates)
         ]
-        outcomes = race(calls)
+        rounds.append(race(calls))
         held = seats_held()
-        if sorted(outcomes) != ["ok", "ok", "refused", "refused"] or held != seats:
-            bad.append(f"round {n}: {outcomes}, {held} seats held of {seats}")
+        if sorted(rounds[-1].outcomes) != ["ok", "ok", "refused", "refused"] or held != seats:
+            bad.append(f"round {n}: {rounds[-1].outcomes}, {held} seats held of {seats}")
     verdict(
         f"seats of a college ({SEATS_COLLEGE}, {seats})",
-        not bad,
+        not bad and raced(rounds),
         "; ".join(bad)
         or f"{ROUNDS} rounds: 4 appointments for the last 2 seats, "
-        f"2 accepted, 2 refused, {seats} seats held",
+        f"2 accepted, 2 refused, {seats} seats held; "
+        + spread(rounds, nodes),
+    )
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect comes back as an HTTPError, with its status
+
+
+def check_sessions(committee: Committee, nodes: list[str]) -> None:
+    """A browser's session and CSRF token made by one node hold on the other:
+    the login form taken from node A, posted to node B, and the page of a
+    signed-in user asked of node A with the cookie node B set. Cookies name a
+    host, not a port: one cookie jar for both nodes, as behind a load balancer."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+
+    def fetch(url: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        data = urllib.parse.urlencode(form).encode() if form else None
+        try:
+            with browser.open(url, data, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get("Location", "")
+
+    status, page = fetch(f"{nodes[0]}/user/login")
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    form = {
+        "login": committee.steward,
+        "password": PASSWORD,
+        "_csrf_token": token[1] if token else "",
+    }
+    login_status, location = fetch(f"{nodes[1]}/user/login", form)
+    dashboard_status, _ = fetch(f"{nodes[0]}/dashboard/")
+    verdict(
+        "sessions and CSRF tokens across nodes",
+        status == 200 and bool(token) and login_status == 302 and dashboard_status == 200,
+        f"login form from :{nodes[0].rsplit(':', 1)[-1]} ({status}), posted to "
+        f":{nodes[1].rsplit(':', 1)[-1]} ({login_status} to {location or '?'}), dashboard of "
+        f":{nodes[0].rsplit(':', 1)[-1]} with that session: {dashboard_status}",
     )
 
 
@@ -448,6 +523,7 @@ def main(argv: list[str]) -> int:
     started, jobs_before = time.monotonic(), job_counts()
     check_badges(nodes, solr, "catalogue as loaded")
     committee = Committee()
+    check_sessions(committee, nodes)
     check_one_open_review(committee, nodes)
     check_opinion_numbers(committee, nodes)
     check_seats(committee, nodes)

@@ -36,6 +36,30 @@ SOLR_URL="http://127.0.0.1:$SOLR_PORT/solr"
 [ -x "$CKAN" ] || die "CKAN is missing from $VENV: run 'make venv'"
 [[ "$SOLR_NODES" =~ ^[12]$ ]] || die "CDM_SCALE_SOLR_NODES must be 1 or 2 (got '$SOLR_NODES')"
 
+# CKAN's schema.xml and the project's solrconfig.xml, with the two changes
+# SolrCloud needs: an update log (replicas and recovery replay it) and a
+# _version_ field that holds longs (CKAN's schema declares it a string; the
+# update log writes a long version into every document).
+# `bash bench/scale_out.sh configset DIR` writes it into DIR and stops there.
+make_configset() {  # DIR
+  local conf="$1" schema
+  schema="$("$PY" -c "import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), 'config', 'solr', 'schema.xml'))")"
+  rm -rf "$conf" && mkdir -p "$conf"
+  sed 's#<field name="_version_" type="string" indexed="true" stored="true"/>#<field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>#' \
+    "$schema" > "$conf/schema.xml"
+  grep -q '<field name="_version_" type="plong"' "$conf/schema.xml" \
+    || die "Solr: CKAN's schema ($schema) no longer declares _version_ as this script expects"
+  sed 's#<updateHandler class="solr.DirectUpdateHandler2">#&\n    <updateLog><str name="dir">${solr.ulog.dir:}</str></updateLog>#' \
+    solr/solrconfig.xml > "$conf/solrconfig.xml"
+  grep -q '<updateLog>' "$conf/solrconfig.xml" || die "Solr: could not add the update log to solr/solrconfig.xml"
+  touch "$conf/synonyms.txt" "$conf/protwords.txt"
+}
+
+if [ "${1:-}" = configset ]; then
+  make_configset "${2:?usage: bash bench/scale_out.sh configset DIR}"
+  exit 0
+fi
+
 # What the nodes, the worker and the catalogue builder read (over the ini).
 export CKAN_INI="$ROOT/$INI"
 if [ -n "${CKAN_SQLALCHEMY_URL:-}" ]; then
@@ -95,24 +119,6 @@ fetch_jars() {  # the jars of scripts/solr.sh (solr/pom.xml), from Maven's local
   echo "$stamp" > "$LIB_DIR/.complete"
 }
 
-# CKAN's schema.xml and the project's solrconfig.xml, with the two changes
-# SolrCloud needs: an update log (replicas and recovery replay it) and a
-# _version_ field that holds longs (CKAN's schema declares it a string; the
-# update log writes a long version into every document).
-make_configset() {
-  local conf="$SOLR_DIR/configset" schema
-  schema="$("$PY" -c "import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), 'config', 'solr', 'schema.xml'))")"
-  rm -rf "$conf" && mkdir -p "$conf"
-  sed 's#<field name="_version_" type="string" indexed="true" stored="true"/>#<field name="_version_" type="plong" indexed="false" stored="false" docValues="true"/>#' \
-    "$schema" > "$conf/schema.xml"
-  grep -q '<field name="_version_" type="plong"' "$conf/schema.xml" \
-    || die "Solr: CKAN's schema ($schema) no longer declares _version_ as this script expects"
-  sed 's#<updateHandler class="solr.DirectUpdateHandler2">#&\n    <updateLog><str name="dir">${solr.ulog.dir:}</str></updateLog>#' \
-    solr/solrconfig.xml > "$conf/solrconfig.xml"
-  grep -q '<updateLog>' "$conf/solrconfig.xml" || die "Solr: could not add the update log to solr/solrconfig.xml"
-  touch "$conf/synonyms.txt" "$conf/protwords.txt"
-}
-
 live_nodes() {
   curl -fsS --max-time 5 "$SOLR_URL/admin/collections?action=CLUSTERSTATUS&wt=json" 2>/dev/null \
     | "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)["cluster"]["live_nodes"]))' 2>/dev/null
@@ -153,7 +159,7 @@ wait_live() {  # COUNT: until the cluster has COUNT live nodes
 find_java
 fetch_jars
 rm -rf "$SOLR_DIR"/node* "$SOLR_DIR/configset"
-make_configset
+make_configset "$SOLR_DIR/configset"
 log "Solr: node 1 on :$SOLR_PORT with its embedded ZooKeeper on $ZK_HOST"
 start_solr_node 1 "$SOLR_PORT" -DzkRun
 wait_live 1
