@@ -291,6 +291,21 @@ def check_badges(nodes: list[str], solr: str, label: str) -> None:
         len(shards) == 2 and all(shards.values()) and sum(shards.values()) == total,
         f"{shards}, {info['response']['numFound']} in all",
     )
+    # each shard's own facet (distrib=false): the collection's is their sum
+    summed: collections.Counter[str] = collections.Counter()
+    for url in info.get("shards.info", {}):
+        params = {"q": "*:*", "fq": site, "rows": 0, "distrib": "false", "facet": "true",
+                  "facet.field": "cdm_badge", "facet.limit": -1, "facet.mincount": 1,
+                  "wt": "json", "json.nl": "map"}  # fmt: skip
+        alone = get_json(f"{url.rstrip('/')}/select?{urllib.parse.urlencode(params)}")
+        counts_here = alone["facet_counts"]["facet_fields"]["cdm_badge"]
+        log(f"  {url.rsplit('/', 2)[-2]} alone: {dict(sorted(counts_here.items()))}")
+        summed.update(counts_here)
+    verdict(
+        f"the shards' own facets add up to the database's counts ({label})",
+        dict(sorted(summed.items())) == counts,
+        f"{dict(sorted(summed.items()))}",
+    )
 
 
 def open_reviews(package_id: str) -> int:
@@ -478,13 +493,21 @@ def check_sessions(committee: Committee, nodes: list[str]) -> None:
         "_csrf_token": token[1] if token else "",
     }
     login_status, location = fetch(f"{nodes[1]}/user/login", form)
-    dashboard_status, _ = fetch(f"{nodes[0]}/dashboard/")
+    dashboard_status, dashboard = fetch(f"{nodes[0]}/dashboard/")
+    signed_in = dashboard_status == 200 and committee.steward in dashboard
+    jar.clear()
+    anonymous_status, _ = fetch(f"{nodes[0]}/dashboard/")  # the control: no session, no page
+    a, b = (node.rsplit(":", 1)[-1] for node in nodes)
     verdict(
         "sessions and CSRF tokens across nodes",
-        status == 200 and bool(token) and login_status == 302 and dashboard_status == 200,
-        f"login form from :{nodes[0].rsplit(':', 1)[-1]} ({status}), posted to "
-        f":{nodes[1].rsplit(':', 1)[-1]} ({login_status} to {location or '?'}), dashboard of "
-        f":{nodes[0].rsplit(':', 1)[-1]} with that session: {dashboard_status}",
+        status == 200
+        and bool(token)
+        and login_status == 302
+        and signed_in
+        and anonymous_status != 200,
+        f"login form from :{a} ({status}), posted to :{b} ({login_status} to {location or '?'}), "
+        f"dashboard of :{a} with that session: {dashboard_status}"
+        f"{', the user named' if signed_in else ''}; without it: {anonymous_status}",
     )
 
 
