@@ -213,7 +213,7 @@ started $! "SMTP sink (:$SMTP_PORT)"
 started $! "rq worker"
 for i in 0 1; do
   port=$((NODE_PORT + i))
-  "$VENV/bin/gunicorn" --bind "127.0.0.1:$port" --workers 2 --threads 4 --timeout 120 \
+  "$VENV/bin/gunicorn" --bind "127.0.0.1:$port" --workers 2 --threads 4 --timeout 120 --graceful-timeout 10 \
     --name "cdm-scale-node-$((i + 1))" --no-control-socket \
     "ckanext.cdm.wsgi:make_application()" >"$DIR/node$((i + 1)).log" 2>&1 &
   started $! "gunicorn node $((i + 1)) (:$port)"
