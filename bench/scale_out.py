@@ -1,21 +1,25 @@
 """The checks of the scale-out run (bench/scale_out.sh, docs/scaling.md).
 
-Usage: python bench/scale_out.py bench/scale-out.ini NODE_A NODE_B SOLR_COLLECTION_URL
+Usage: python bench/scale_out.py bench/scale-out.ini NODE_A NODE_B SOLR_COLLECTION_URL MAIL_LOG
 
 NODE_A and NODE_B are the base URLs of the two gunicorn nodes, which share
 the database, the SolrCloud collection and the Redis database of the ini
-(the environment's CKAN_* variables override it, as for the nodes).
+(the environment's CKAN_* variables override it, as for the nodes);
+MAIL_LOG is the file of the SMTP sink the rq worker sends to.
 
 1. badges: the ``cdm_badge`` facet counts and the ``fq=cdm_badge:<code>``
    results of ``package_search`` on each node equal what the database's badge
-   facts give, and both shards of the collection hold documents;
-2. one open review per dataset: two ``cdm_review_submit`` of one dataset, one
+   facts give, both shards of the collection hold documents, and the shards'
+   own facets add up to the database's counts;
+2. sessions: the login form of node A, posted to node B, opens a session
+   that node A honours;
+3. one open review per dataset: two ``cdm_review_submit`` of one dataset, one
    to each node at the same moment;
-3. opinion numbers: two ``cdm_opinion_publish`` (two reviews, two sessions),
+4. opinion numbers: two ``cdm_opinion_publish`` (two reviews, two sessions),
    one to each node at once, get distinct consecutive numbers;
-4. seats: four ``cdm_member_create`` for the last two seats of a college, two
+5. seats: four ``cdm_member_create`` for the last two seats of a college, two
    to each node at once, fill the seats and no more;
-5. after the races, the badges again (the index follows the writes of both
+6. after the races, the badges again (the index follows the writes of both
    nodes), and the rq worker ran every job the nodes queued.
 
 The races are those of tests/logic/test_concurrency.py and
