@@ -22,6 +22,7 @@ help:
 	@echo "make i18n     extract, update and compile the translation catalogues"
 	@echo "make bench    time the catalogue with and without the cdm plugin (2,000 datasets; docs/performance.md)"
 	@echo "make bench-report  time the annual report's figures on 10,000 reviews and opinions"
+	@echo "make bench-scale-out  two gunicorn nodes, an rq worker, SolrCloud (2 shards): badges and races checked (docs/scaling.md)"
 
 venv:
 	@bash scripts/venv.sh
@@ -99,3 +100,8 @@ bench: services
 .PHONY: bench-report
 bench-report: db-test
 	@$(VENV)/bin/python bench/report.py test.ini
+# the portal scaled out on this machine: SolrCloud (two shards), two gunicorn
+# nodes, one rq worker, all started and stopped by the script (docs/scaling.md)
+.PHONY: bench-scale-out
+bench-scale-out: services
+	@bash bench/scale_out.sh
