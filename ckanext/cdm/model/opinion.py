@@ -291,6 +291,20 @@ class Opinion(Versioned, PublishOnce, Lockable, Labelled, tk.BaseModel):
         query = sa.select(cls.id).where(cls.package_id == package_id).limit(1)
         return model.Session.execute(query).first() is not None
 
+    @classmethod
+    def register_order(cls) -> tuple[sa.ColumnElement, ...]:
+        """The register's order, newest first: that of the index
+        ``cdm_opinion_register_order`` (migration ``0013_register_indexes``)."""
+        return (cls.published_at.desc().nulls_first(), cls.created.desc(), cls.id)
+
+    @classmethod
+    def searched_texts(cls) -> tuple[sa.ColumnElement, ...]:
+        """The texts the register searches words in, as the expressions of
+        their trigram indexes (``0013_register_indexes``): the summary as
+        ``data ->> 'summary'`` with the key written in the SQL, not bound."""
+        summary = sa.literal_column("cdm_opinion.data ->> 'summary'", sa.Text)
+        return (cls.dataset_title, cls.number, summary)
+
     def as_dict(self) -> dict[str, Any]:
         """Every column; the caller removes what the reader may not see
         (drafts, confidential fields: ``logic/action/opinion.py``)."""

@@ -224,16 +224,14 @@ def _like(words: str) -> str:
 
 
 def _searched(query: sa.Select, words: str | None) -> sa.Select:
-    """Opinions whose dataset title, number or summary contain ``words``."""
+    """Opinions whose dataset title, number or summary contain ``words``: each
+    ``ILIKE`` is answered by a trigram index on the same expression
+    (migration ``0013_register_indexes``)."""
     if not words:
         return query
     pattern = _like(words)
     return query.where(
-        sa.or_(
-            Opinion.dataset_title.ilike(pattern, escape="\\"),
-            Opinion.number.ilike(pattern, escape="\\"),
-            Opinion.data["summary"].astext.ilike(pattern, escape="\\"),
-        )
+        sa.or_(*(text.ilike(pattern, escape="\\") for text in Opinion.searched_texts()))
     )
 
 
@@ -329,9 +327,7 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     rows = (
         model.Session.execute(
-            query.order_by(
-                Opinion.published_at.desc().nulls_first(), Opinion.created.desc(), Opinion.id
-            )
+            query.order_by(*Opinion.register_order())
             .limit(min(data.get("limit", 20), MAX_PAGE))
             .offset(data.get("offset", 0))
         )
