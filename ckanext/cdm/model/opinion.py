@@ -298,12 +298,16 @@ class Opinion(Versioned, PublishOnce, Lockable, Labelled, tk.BaseModel):
         return (cls.published_at.desc().nulls_first(), cls.created.desc(), cls.id)
 
     @classmethod
+    def summary_text(cls) -> sa.ColumnElement:
+        """The summary as ``data ->> 'summary'``, the key written in the SQL
+        (not bound): the expression of its trigram index."""
+        return sa.literal_column("cdm_opinion.data ->> 'summary'", sa.Text)
+
+    @classmethod
     def searched_texts(cls) -> tuple[sa.ColumnElement, ...]:
         """The texts the register searches words in, as the expressions of
-        their trigram indexes (``0013_register_indexes``): the summary as
-        ``data ->> 'summary'`` with the key written in the SQL, not bound."""
-        summary = sa.literal_column("cdm_opinion.data ->> 'summary'", sa.Text)
-        return (cls.dataset_title, cls.number, summary)
+        their trigram indexes (``0013_register_indexes``)."""
+        return (cls.dataset_title, cls.number, cls.summary_text())
 
     def as_dict(self) -> dict[str, Any]:
         """Every column; the caller removes what the reader may not see
