@@ -93,3 +93,12 @@ def test_the_json_sends_the_same_statements_for_3_and_250_opinions(app, personas
     assert data["count"] == len(data["results"]) == 250
     assert few == many
     assert sum(r["withheld"] for r in data["results"]) == 83
+
+
+def test_the_exports_are_streamed_not_built_in_memory(app, personas, charter):
+    published(personas, charter)
+    for path in ("/cdm/opinions.csv", "/cdm/opinions-excel.csv", "/cdm/opinions.json"):
+        response = app.get(path)
+        # a body built before it is sent has its length; a stream does not
+        assert "Content-Length" not in response.headers, path
+        assert response.body
