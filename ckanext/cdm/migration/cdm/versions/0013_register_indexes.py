@@ -2,7 +2,9 @@
 
 - ``cdm_opinion_register_order``: its order, exactly
   (``published_at DESC NULLS FIRST, created DESC, id``), so that a page is
-  read from the index instead of sorting every opinion;
+  read from the index instead of sorting every opinion; with ``state`` and
+  ``permission_labels`` included, so that the list's count (published, and
+  visible to the reader) is an index-only scan;
 - trigram indexes (``pg_trgm``, GIN) on the three texts its words are
   searched in with ``ILIKE '%…%'``: the dataset's title, the number and the
   summary (``data ->> 'summary'``, the expression the query uses). A
@@ -34,7 +36,7 @@ def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute(
         "CREATE INDEX cdm_opinion_register_order ON cdm_opinion "
-        "(published_at DESC NULLS FIRST, created DESC, id)"
+        "(published_at DESC NULLS FIRST, created DESC, id) INCLUDE (state, permission_labels)"
     )
     for name, expression in TRIGRAM_INDEXES.items():
         op.execute(f"CREATE INDEX {name} ON cdm_opinion USING gin ({expression} gin_trgm_ops)")
