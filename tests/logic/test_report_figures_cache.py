@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories, helpers
 
@@ -167,3 +168,23 @@ def test_the_badges_of_a_new_day_are_computed_again(personas, charter):
     with base.clock_at(MOMENT + dt.timedelta(days=1)), sql_statements() as statements:
         assert figures()["badges"]["as_of"] == "2031-06-16"
     assert [s for s in statements if "FROM package p" in s]
+
+
+def test_a_write_in_sql_through_the_session_changes_the_figures_too(personas, charter):
+    pkg = factories.Dataset(owner_org=personas.organization["id"])
+    before = figures()["badges"]["datasets"]
+    model.Session.execute(
+        sa.text("UPDATE package SET private = true WHERE id = :id"), {"id": pkg["id"]}
+    )
+    model.Session.commit()
+    assert figures()["badges"]["datasets"] == before - 1
+
+
+def test_a_write_rolled_back_leaves_the_figures_cached(personas, charter):
+    factories.Dataset(owner_org=personas.organization["id"])
+    figures()
+    model.Session.execute(sa.text("UPDATE package SET private = true"))
+    model.Session.rollback()
+    with sql_statements() as statements:
+        figures()
+    assert not [s for s in statements if any(marker in s for marker in FIGURES_SQL)]
