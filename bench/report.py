@@ -143,7 +143,7 @@ def main(ini: str) -> None:
     from ckan.config.middleware import make_app
     from ckan.plugins import toolkit as tk
 
-    from ckanext.cdm import figures
+    from ckanext.cdm import figures, figures_cache
 
     app = make_app(load_config(ini))
     year = dt.date.today().year - 1
@@ -168,6 +168,7 @@ def main(ini: str) -> None:
                 context = {"user": site_user}
 
                 def show(scope=scope, context=context):
+                    figures_cache.forget()  # the figures computed, not read from the cache
                     return tk.get_action("cdm_report_show")(
                         dict(context), {"year": year, "scope": scope}
                     )
@@ -187,6 +188,7 @@ def main(ini: str) -> None:
         finally:
             session.rollback()
             session.remove()
+            figures_cache.forget()  # cached figures may count the rolled-back data
 
 
 if __name__ == "__main__":

@@ -186,8 +186,18 @@ def pop_transaction() -> None:
     finally:
         if not STATE.transactions:
             _close()
+        # the report's cached figures may count what was just rolled back
+        forget_figures()
     if STATE.transactions:
         _bind(STATE.connection)
+
+
+def forget_figures() -> None:
+    """The report's cached figures out of date (ckanext/cdm/figures_cache.py):
+    they may count rows a rollback or an emptied database took away."""
+    from ckanext.cdm import figures_cache
+
+    figures_cache.forget()
 
 
 def _close() -> None:
@@ -209,6 +219,7 @@ def empty_database() -> None:
         truncate(table)
     model.Session.commit()
     ckan_helpers.reset_db()
+    forget_figures()
     if _versions() != STATE.migrated:  # first run, or tables dropped or migrated by a test
         for plugin in MIGRATED_PLUGINS:
             _run_migrations(plugin)

@@ -21,7 +21,15 @@ from ckan.lib.plugins import DefaultTranslation
 from ckan.plugins import toolkit as tk
 from ckan.types import Context
 
-from ckanext.cdm import activities, badge_index, csrf, index, registries, request_limits
+from ckanext.cdm import (
+    activities,
+    badge_index,
+    csrf,
+    figures_cache,
+    index,
+    registries,
+    request_limits,
+)
 from ckanext.cdm.logic import action, auth
 
 
@@ -48,6 +56,7 @@ class CdmPlugin(p.SingletonPlugin, DefaultTranslation):
         _templates_first(config)
         tk.add_resource("assets", "cdm")
         activities.register_activity_types()
+        figures_cache.watch()
 
     # IPermissionLabels: the committee sees the datasets it examines
 

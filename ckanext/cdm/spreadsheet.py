@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 
@@ -56,15 +56,24 @@ def excel_cell(value: Any) -> Any:
     return decimal_comma(value)
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool = False) -> str:
-    """The CSV document: ``header``, then each row, every cell :func:`inert`
-    (``None`` is an empty cell); ``excel``: separated by semicolons, each
-    cell :func:`excel_cell`."""
+def csv_lines(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool = False
+) -> Iterator[str]:
+    """The CSV document a line at a time (to stream it): ``header``, then each
+    row, every cell :func:`inert` (``None`` is an empty cell); ``excel``:
+    separated by semicolons, each cell :func:`excel_cell`."""
     out = io.StringIO()
-    out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow(header)
+    yield "\ufeff" + out.getvalue()
     for cells in rows:
+        out.seek(0)
+        out.truncate()
         row = [inert("" if cell is None else cell) for cell in cells]
         writer.writerow([excel_cell(cell) for cell in row] if excel else row)
-    return out.getvalue()
+        yield out.getvalue()
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool = False) -> str:
+    """The whole CSV document of :func:`csv_lines`."""
+    return "".join(csv_lines(header, rows, excel))

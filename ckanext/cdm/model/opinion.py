@@ -291,6 +291,24 @@ class Opinion(Versioned, PublishOnce, Lockable, Labelled, tk.BaseModel):
         query = sa.select(cls.id).where(cls.package_id == package_id).limit(1)
         return model.Session.execute(query).first() is not None
 
+    @classmethod
+    def register_order(cls) -> tuple[sa.ColumnElement, ...]:
+        """The register's order, newest first: that of the index
+        ``cdm_opinion_register_order`` (migration ``0013_register_indexes``)."""
+        return (cls.published_at.desc().nulls_first(), cls.created.desc(), cls.id)
+
+    @classmethod
+    def summary_text(cls) -> sa.ColumnElement:
+        """The summary as ``data ->> 'summary'``, the key written in the SQL
+        (not bound): the expression of its trigram index."""
+        return sa.literal_column("cdm_opinion.data ->> 'summary'", sa.Text)
+
+    @classmethod
+    def searched_texts(cls) -> tuple[sa.ColumnElement, ...]:
+        """The texts the register searches words in, as the expressions of
+        their trigram indexes (``0013_register_indexes``)."""
+        return (cls.dataset_title, cls.number, cls.summary_text())
+
     def as_dict(self) -> dict[str, Any]:
         """Every column; the caller removes what the reader may not see
         (drafts, confidential fields: ``logic/action/opinion.py``)."""

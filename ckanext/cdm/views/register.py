@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -24,11 +25,12 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.lib.helpers import Page
 from ckan.plugins import toolkit as tk
-from flask import Blueprint, Response
+from flask import Blueprint, Response, stream_with_context
 
 from ckanext.cdm import config, forms, opinion_schema, spreadsheet
+from ckanext.cdm.logic import opinion_export
 from ckanext.cdm.model import base
-from ckanext.cdm.views._base import action, for_this_reader
+from ckanext.cdm.views._base import action, context, for_this_reader
 
 cdm_register = Blueprint("cdm_register", __name__)
 
@@ -100,15 +102,14 @@ def _list(filters: dict[str, str], limit: int, offset: int = 0) -> dict[str, Any
         raise  # unreachable: abort raises
 
 
-def _all(filters: dict[str, str]) -> list[dict[str, Any]]:
-    """Every opinion of the filtered list, up to ``EXPORT_MAX``."""
-    results: list[dict[str, Any]] = []
-    while len(results) < EXPORT_MAX:
-        page = _list(filters, 100, len(results))["results"]
-        results += page
-        if len(page) < 100:
-            break
-    return results[:EXPORT_MAX]
+def _export(filters: dict[str, str]) -> opinion_export.Export:
+    """The export of the filtered list (``EXPORT_MAX`` rows at most), checked
+    now: a refused filter is a 400 page naming it, before anything is sent."""
+    try:
+        return opinion_export.prepare(context(), {**filters, "withheld": True}, EXPORT_MAX)
+    except tk.ValidationError as error:
+        tk.abort(400, refused(error.error_dict))
+        raise  # unreachable: abort raises
 
 
 def _organizations() -> list[dict[str, str]]:
@@ -232,15 +233,20 @@ def index() -> str:
 
 
 def _csv(excel: bool) -> Response:
+    """The CSV, streamed: written a row at a time as the opinions are read."""
     for_this_reader()
     organizations = _org_names()
-    rows = (row(opinion, organizations) for opinion in _all(_filters()))
-    text = spreadsheet.csv_text(
-        COLUMNS, ([cells[key] for key in COLUMNS] for cells in rows), excel=excel
-    )
+    export = _export(_filters())
+
+    def lines() -> Iterator[bytes]:
+        rows = (row(opinion, organizations) for opinion in opinion_export.rows(export))
+        cells = ([values[key] for key in COLUMNS] for values in rows)
+        for line in spreadsheet.csv_lines(COLUMNS, cells, excel=excel):
+            yield line.encode("utf-8")
+
     name = "avis-cdm-excel.csv" if excel else "avis-cdm.csv"
     return Response(
-        text.encode("utf-8"),
+        stream_with_context(lines()),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -262,12 +268,23 @@ def export_excel_csv() -> Response:
 
 @cdm_register.route("/cdm/opinions.json")
 def export_json() -> Response:
-    """The filtered list as JSON: ``{"count": n, "results": [row, …]}``."""
+    """The filtered list as JSON, streamed: ``{"results": [row, …], "count":
+    n}`` (the count last: the rows are counted as they are sent)."""
     for_this_reader()
     organizations = _org_names()
-    results = [row(opinion, organizations) for opinion in _all(_filters())]
-    body = json.dumps({"count": len(results), "results": results}, ensure_ascii=False)
-    return Response(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    export = _export(_filters())
+
+    def parts() -> Iterator[bytes]:
+        yield b'{"results": ['
+        count = 0
+        for opinion in opinion_export.rows(export):
+            separator = ", " if count else ""
+            text = json.dumps(row(opinion, organizations), ensure_ascii=False)
+            yield (separator + text).encode("utf-8")
+            count += 1
+        yield f'], "count": {count}}}'.encode()
+
+    return Response(stream_with_context(parts()), content_type="application/json; charset=utf-8")
 
 
 # The Atom feed

@@ -14,6 +14,7 @@ everyone else, in every output of these actions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -224,16 +225,14 @@ def _like(words: str) -> str:
 
 
 def _searched(query: sa.Select, words: str | None) -> sa.Select:
-    """Opinions whose dataset title, number or summary contain ``words``."""
+    """Opinions whose dataset title, number or summary contain ``words``: each
+    ``ILIKE`` is answered by a trigram index on the same expression
+    (migration ``0013_register_indexes``)."""
     if not words:
         return query
     pattern = _like(words)
     return query.where(
-        sa.or_(
-            Opinion.dataset_title.ilike(pattern, escape="\\"),
-            Opinion.number.ilike(pattern, escape="\\"),
-            Opinion.data["summary"].astext.ilike(pattern, escape="\\"),
-        )
+        sa.or_(*(text.ilike(pattern, escape="\\") for text in Opinion.searched_texts()))
     )
 
 
@@ -256,38 +255,22 @@ def _assessed(query: sa.Select, principle: str | None, status: str | None) -> sa
     return query
 
 
-@tk.side_effect_free
-def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Opinions the user may see, newest first: published ones on datasets the
-    user can see (by their stored permission labels); drafts too for the
-    committee and sysadmins when asked (``state``).
+@dataclass
+class Listed:
+    """What ``cdm_opinion_list`` lists, before its order and its page: the
+    query (filters and visibility), whether the opinions the reader may not
+    see are listed as withheld rows, the reader's labels (``None``: all)."""
 
-    :param dataset: id or name of a dataset (optional)
-    :param review: id of a review (optional)
-    :param organization: id or name of an organization (optional)
-    :param state: ``published`` (default), ``draft`` or ``all`` (drafts: committee only)
-    :param verdict: ``favorable``, ``favorable_with_reservations`` or ``unfavorable`` (optional)
-    :param year: the year of publication (optional)
-    :param number: the number of an opinion (optional)
-    :param withheld: also list, as ``{"number", "year", "state",
-        "published_at", "withheld": true}`` and nothing else, the published
-        opinions on datasets the user may not see (default false); only
-        when no filter but ``year``, ``number`` and ``state=published`` is
-        given (the others read what such an opinion hides)
-    :param q: words searched for in the dataset's title, the opinion's number
-        and its summary, case ignored (optional, at most 200 characters)
-    :param principle: the code of a principle: opinions that assessed it
-        (optional; with ``assessment``, that assessed it so)
-    :param assessment: ``compliant``, ``partially_compliant``,
-        ``non_compliant`` or ``not_applicable``: opinions that gave this
-        status to ``principle`` (to any principle without it) (optional)
-    :param limit: page size (default 20, at most 100)
-    :param offset: where the page starts (default 0)
-    :returns: ``{"count": n, "results": [...]}``; a superseded opinion is
-        listed too, its ``superseded_by`` naming its correction;
-        ``dataset_exists`` says whether its dataset is still in the catalogue;
-        ``withheld`` is false (true on the rows of ``withheld``)
-    """
+    data: dict[str, Any]
+    query: sa.Select
+    withheld: bool
+    labels: list[str] | None
+    committee: bool
+
+
+def listed_query(context: Context, data_dict: DataDict) -> Listed:
+    """The access check, the validation and the query of ``cdm_opinion_list``
+    (shared with the register's exports, ``logic/opinion_export.py``)."""
     tk.check_access("cdm_opinion_list", context, data_dict)
     data = validate(data_dict, cdm_schema.opinion_list_schema(), context)
     user = context.get("user")
@@ -326,12 +309,47 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
     )
     if not withheld:
         query = Opinion.visible_to(query, labels)
+    return Listed(data, query, bool(withheld), labels, committee)
+
+
+@tk.side_effect_free
+def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Opinions the user may see, newest first: published ones on datasets the
+    user can see (by their stored permission labels); drafts too for the
+    committee and sysadmins when asked (``state``).
+
+    :param dataset: id or name of a dataset (optional)
+    :param review: id of a review (optional)
+    :param organization: id or name of an organization (optional)
+    :param state: ``published`` (default), ``draft`` or ``all`` (drafts: committee only)
+    :param verdict: ``favorable``, ``favorable_with_reservations`` or ``unfavorable`` (optional)
+    :param year: the year of publication (optional)
+    :param number: the number of an opinion (optional)
+    :param withheld: also list, as ``{"number", "year", "state",
+        "published_at", "withheld": true}`` and nothing else, the published
+        opinions on datasets the user may not see (default false); only
+        when no filter but ``year``, ``number`` and ``state=published`` is
+        given (the others read what such an opinion hides)
+    :param q: words searched for in the dataset's title, the opinion's number
+        and its summary, case ignored (optional, at most 200 characters)
+    :param principle: the code of a principle: opinions that assessed it
+        (optional; with ``assessment``, that assessed it so)
+    :param assessment: ``compliant``, ``partially_compliant``,
+        ``non_compliant`` or ``not_applicable``: opinions that gave this
+        status to ``principle`` (to any principle without it) (optional)
+    :param limit: page size (default 20, at most 100)
+    :param offset: where the page starts (default 0)
+    :returns: ``{"count": n, "results": [...]}``; a superseded opinion is
+        listed too, its ``superseded_by`` naming its correction;
+        ``dataset_exists`` says whether its dataset is still in the catalogue;
+        ``withheld`` is false (true on the rows of ``withheld``)
+    """
+    listed = listed_query(context, data_dict)
+    query, withheld, labels, data = listed.query, listed.withheld, listed.labels, listed.data
     count = model.Session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     rows = (
         model.Session.execute(
-            query.order_by(
-                Opinion.published_at.desc().nulls_first(), Opinion.created.desc(), Opinion.id
-            )
+            query.order_by(*Opinion.register_order())
             .limit(min(data.get("limit", 20), MAX_PAGE))
             .offset(data.get("offset", 0))
         )
@@ -346,7 +364,7 @@ def cdm_opinion_list(context: Context, data_dict: DataDict) -> dict[str, Any]:
         if opinion not in seen:
             results.append(withheld_summary(opinion))
             continue
-        summary = opinion_summary(opinion, committee, neighbours)
+        summary = opinion_summary(opinion, listed.committee, neighbours)
         summary["dataset_exists"] = opinion.package_id in existing
         summary["withheld"] = False
         results.append(summary)

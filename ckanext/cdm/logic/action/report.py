@@ -16,7 +16,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.cdm import authz, dates, figures
+from ckanext.cdm import authz, dates, figures, figures_cache
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import checked, commit, validate
 from ckanext.cdm.model import base
@@ -79,8 +79,9 @@ def cdm_report_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     For ``scope=public`` (the default), a published report gives the figures
     frozen on its publication (``frozen``: true); otherwise the live public
     figures. ``scope=committee`` (committee members in office and sysadmins)
-    gives the live figures counting private datasets too. The draft text is
-    shown to the committee only.
+    gives the live figures counting private datasets too. Live figures are
+    cached until something they count changes (``figures_cache.py``). The
+    draft text is shown to the committee only.
 
     :param year: the year (2000 to the current year)
     :param scope: ``public`` (default) or ``committee``
@@ -94,7 +95,7 @@ def cdm_report_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         "year": year,
         "scope": scope,
         "frozen": frozen,
-        "figures": dict(report.figures) if frozen else figures.figures_for(year, scope),
+        "figures": dict(report.figures) if frozen else figures_cache.figures_for(year, scope),
         "report": report_dict(year, report, context),
         "allowed_actions": allowed_actions(year, report, context),
         "refused_actions": refused_actions(year, report, context),
