@@ -165,6 +165,20 @@ def cdm_reviews_awaiting_me() -> list[dict[str, Any]]:
     return sorted(found.values(), key=lambda r: r["last_submitted_at"])
 
 
+def cdm_render_once(render: Any, *key: Any) -> Any:
+    """``render()`` (a template block's ``super``), rendered once per request
+    for ``key``: CKAN's ``page.html`` renders the side bar once to see whether
+    it is empty, then again to show it."""
+    from flask import g, has_app_context
+
+    if not has_app_context():
+        return render()
+    rendered = g.setdefault("cdm_rendered", {})
+    if key not in rendered:
+        rendered[key] = render()
+    return rendered[key]
+
+
 def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
     """The state of the dataset's current (else latest) review, as the current
     user may see it (``cdm_review_state_show``), or None. Asked once per
