@@ -8,7 +8,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.cdm import badge_display, badge_facts
+from ckanext.cdm import badge_display, badge_facts, badges
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import validate
 
@@ -28,3 +28,30 @@ def cdm_badge_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     badge = badge_facts.badge_of(package.id)
     return {"cdm_badge": badge.code, **badge_display.summary(badge)}
+
+
+@tk.side_effect_free
+def cdm_badge_validator(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """What the badge of a dataset depends on, without computing it:
+    ``{"id": …, "private": …, "fingerprint": …}``. Two equal fingerprints
+    give the same ``cdm_badge_show``: the embeddable badge compares its ETag
+    with it and answers a revalidation with 304 without building anything.
+    Whoever may see the dataset may ask (``cdm_badge_show``'s rules).
+
+    :param id: id or name of the dataset
+    """
+    from ckanext.cdm.model import base
+
+    data = validate(data_dict, cdm_schema.badge_show_schema(), context)
+    package = model.Package.get(data["id"])
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    # looked up once: the auth function reads it from the context, as CKAN's do
+    context["package"] = package
+    tk.check_access("cdm_badge_validator", context, data_dict)
+    facts = badge_facts.facts_for([package.id])[package.id]
+    return {
+        "id": package.id,
+        "private": bool(package.private),
+        "fingerprint": badges.fingerprint(facts, base.today()),
+    }

@@ -20,3 +20,14 @@ def cdm_badge_show(context: Context, data_dict: DataDict) -> AuthResult:
         authz.can_read_dataset(context.get("user"), package.id),
         tk._("You are not allowed to see this dataset"),
     )
+
+
+@tk.auth_allow_anonymous_access
+def cdm_badge_validator(context: Context, data_dict: DataDict) -> AuthResult:
+    package = context.get("package")
+    if not isinstance(package, model.Package):
+        return cdm_badge_show(context, data_dict)
+    return allow(
+        authz.can_read_dataset(context.get("user"), package.id),
+        tk._("You are not allowed to see this dataset"),
+    )
