@@ -225,7 +225,7 @@ def badges() -> None:
 def badges_refresh(everything: bool) -> None:
     """Recompute every dataset's badge and reindex those that changed (run it
     nightly: an opinion goes stale with age)."""
-    from ckanext.cdm.badge_index import refresh
+    from ckanext.cdm.badge_refresh import refresh
 
     total, reindexed = refresh(everything)
     click.secho(f"Badges of {total} datasets checked, {reindexed} reindexed.", fg="green")
