@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from ckan.plugins import toolkit as tk
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 
 from ckanext.cdm import badge_display, badge_facts
 from ckanext.cdm.data import read_charter
@@ -60,9 +60,9 @@ def test_a_revalidation_is_answered_without_building_the_badge(
     assert again.get_data() == b""
     # no rule applied, no summary, nothing rendered, no package_show (Solr)
     assert spies == ["cdm_badge_validator"]
-    # the dataset (by id, then by name), its badge facts (three queries) and
+    # the dataset (by id or name: one query), its badge facts (three queries) and
     # what CKAN reads on every request (system_info)
-    assert len(statements) <= 6, statements
+    assert len(statements) <= 5, statements
     assert not [s for s in statements if "FROM resource" in s or "FROM package_extra" in s]
 
 
@@ -153,3 +153,17 @@ def test_a_review_withdrawn_and_reopened_gives_the_etag_back(app, personas, data
     assert _revalidated(app, url, before).status_code == 200
     helpers.call_action("cdm_review_withdraw", context={"user": personas.steward}, id=review["id"])
     assert _revalidated(app, url, before).status_code == 304
+
+
+def test_the_validator_is_refused_like_the_dataset(personas, charter):
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    for user in (personas.anonymous, personas.registered):
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("cdm_badge_validator", context={"user": user}, id=private["id"])
+    steward = {"user": personas.steward}
+    by_id = helpers.call_action("cdm_badge_validator", context=steward, id=private["id"])
+    by_name = helpers.call_action("cdm_badge_validator", context=steward, id=private["name"])
+    assert by_id == by_name
+    assert by_id["private"] is True
+    with pytest.raises(tk.ObjectNotFound):
+        helpers.call_action("cdm_badge_validator", context=steward, id="no-such-dataset")

@@ -43,7 +43,7 @@ def cdm_badge_validator(context: Context, data_dict: DataDict) -> dict[str, Any]
     from ckanext.cdm.model import base
 
     data = validate(data_dict, cdm_schema.badge_show_schema(), context)
-    package = model.Package.get(data["id"])
+    package = _package(data["id"])
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     # looked up once: the auth function reads it from the context, as CKAN's do
@@ -55,3 +55,17 @@ def cdm_badge_validator(context: Context, data_dict: DataDict) -> dict[str, Any]
         "private": bool(package.private),
         "fingerprint": badges.fingerprint(facts, base.today()),
     }
+
+
+def _package(ref: str) -> model.Package | None:
+    """The dataset of id or name ``ref`` (the id first, as ``Package.get``),
+    in one query instead of two: an embedded badge names its dataset."""
+    import sqlalchemy as sa
+
+    package = model.Package
+    return model.Session.scalars(
+        sa.select(package)
+        .where(sa.or_(package.id == ref, package.name == ref))
+        .order_by((package.id == ref).desc())
+        .limit(1)
+    ).first()
