@@ -14,6 +14,7 @@ from ckan.tests import factories, helpers
 from ckanext.cdm import badge_display, badge_facts
 from ckanext.cdm.data import read_charter
 from tests.helpers import auth_headers, sql_statements
+from tests.logic.opinions import call
 from tests.test_views_opinion import (  # noqa: F401
     VOTE,
     draft,
@@ -159,11 +160,10 @@ def test_the_validator_is_refused_like_the_dataset(personas, charter):
     private = factories.Dataset(owner_org=personas.organization["id"], private=True)
     for user in (personas.anonymous, personas.registered):
         with pytest.raises(tk.NotAuthorized):
-            helpers.call_action("cdm_badge_validator", context={"user": user}, id=private["id"])
-    steward = {"user": personas.steward}
-    by_id = helpers.call_action("cdm_badge_validator", context=steward, id=private["id"])
-    by_name = helpers.call_action("cdm_badge_validator", context=steward, id=private["name"])
+            call("cdm_badge_validator", user, id=private["id"])
+    by_id = call("cdm_badge_validator", personas.steward, id=private["id"])
+    by_name = call("cdm_badge_validator", personas.steward, id=private["name"])
     assert by_id == by_name
     assert by_id["private"] is True
     with pytest.raises(tk.ObjectNotFound):
-        helpers.call_action("cdm_badge_validator", context=steward, id="no-such-dataset")
+        call("cdm_badge_validator", personas.steward, id="no-such-dataset")
