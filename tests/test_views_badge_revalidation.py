@@ -61,9 +61,9 @@ def test_a_revalidation_is_answered_without_building_the_badge(
     assert again.get_data() == b""
     # no rule applied, no summary, nothing rendered, no package_show (Solr)
     assert spies == ["cdm_badge_validator"]
-    # the dataset (by id or name: one query), its badge facts (three queries) and
+    # the dataset and its badge facts (one statement) and
     # what CKAN reads on every request (system_info)
-    assert len(statements) <= 5, statements
+    assert len(statements) <= 2, statements
     assert not [s for s in statements if "FROM resource" in s or "FROM package_extra" in s]
 
 
@@ -167,3 +167,28 @@ def test_the_validator_is_refused_like_the_dataset(personas, charter):
     assert by_id["private"] is True
     with pytest.raises(tk.ObjectNotFound):
         call("cdm_badge_validator", personas.steward, id="no-such-dataset")
+
+
+def test_the_facts_of_one_dataset_are_those_of_facts_for_in_one_statement(
+    personas, charter, dataset, published
+):
+    from tests.conftest import submit_dataset
+
+    reviewed, _ = submit_dataset(personas.steward, personas.organization, charter)
+    plain = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    helpers.call_action(
+        "package_patch", context={"user": personas.steward}, id=dataset["id"], purpose="Autre"
+    )
+    helpers.call_action("cdm_review_submit", context={"user": personas.steward}, id=dataset["id"])
+    ids = [dataset["id"], reviewed["id"], plain["id"]]
+    expected = badge_facts.facts_for(ids)
+    assert expected[dataset["id"]].opinion_number == published["number"]
+    assert expected[dataset["id"]].open_review is True
+    for pkg in (dataset, reviewed, plain):
+        for ref in (pkg["id"], pkg["name"]):
+            with sql_statements() as statements:
+                package, facts = badge_facts.facts_of(ref)
+            assert len(statements) == 1
+            assert package.id == pkg["id"]
+            assert facts == expected[pkg["id"]]
+    assert badge_facts.facts_of("no-such-dataset") == (None, None)

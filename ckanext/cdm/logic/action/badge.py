@@ -43,29 +43,15 @@ def cdm_badge_validator(context: Context, data_dict: DataDict) -> dict[str, Any]
     from ckanext.cdm.model import base
 
     data = validate(data_dict, cdm_schema.badge_show_schema(), context)
-    package = _package(data["id"])
+    # the dataset and its facts in one statement
+    package, facts = badge_facts.facts_of(data["id"])
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
-    # looked up once: the auth function reads it from the context, as CKAN's do
+    # the auth function reads it from the context, as CKAN's do
     context["package"] = package
     tk.check_access("cdm_badge_validator", context, data_dict)
-    facts = badge_facts.facts_for([package.id])[package.id]
     return {
         "id": package.id,
         "private": bool(package.private),
         "fingerprint": badges.fingerprint(facts, base.today()),
     }
-
-
-def _package(ref: str) -> model.Package | None:
-    """The dataset of id or name ``ref`` (the id first, as ``Package.get``),
-    in one query instead of two: an embedded badge names its dataset."""
-    import sqlalchemy as sa
-
-    package = model.Package
-    return model.Session.scalars(
-        sa.select(package)
-        .where(sa.or_(package.id == ref, package.name == ref))
-        .order_by((package.id == ref).desc())
-        .limit(1)
-    ).first()
