@@ -11,7 +11,7 @@ import pytest
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.cdm import badge_display, badge_facts
+from ckanext.cdm import badge_display, badge_facts, badges
 from ckanext.cdm.data import read_charter
 from tests.helpers import auth_headers, sql_statements
 from tests.logic.opinions import call
@@ -39,6 +39,7 @@ def spies(monkeypatch) -> list[str]:
         monkeypatch.setattr(owner, name, recorded)
 
     spy(badge_facts, "badge_for")
+    spy(badges, "badge_for")
     spy(badge_display, "summary")
     spy(badge_display, "svg")
     spy(badge_display, "json_body")
