@@ -1,8 +1,9 @@
 """The embeddable badge of a dataset with an opinion, on the benchmark's
 catalogue (docs/performance.md, « Badges: the 304 and the refresh »): a first
 request (200) and a revalidation with its ETag (304), each repeated, in
-process (Flask's test client, no HTTP server): median time, SQL statements
-and Solr requests per request.
+process (Flask's test client, no HTTP server): median time, median CPU time
+of this process (without PostgreSQL's and Solr's work: less sensitive to a
+busy machine), SQL statements and Solr requests per request.
 
     python bench/badge_svg.py bench/bench.ini [rounds]
 """
@@ -38,14 +39,16 @@ def _reviewed_dataset() -> str:
 
 def _run(client: Any, url: str, headers: dict[str, str], counters: Counters, rounds: int) -> str:
     client.get(url, headers=headers)  # warm
-    times = []
+    times, cpu = [], []
     counters.sql = counters.solr = 0
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url, headers=headers)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     return (
         f"{response.status_code}  median {1000 * statistics.median(times):6.2f} ms"
+        f" (CPU of this process {1000 * statistics.median(cpu):5.2f} ms)"
         f"  SQL {counters.sql / rounds:4.1f}  Solr {counters.solr / rounds:3.1f} per request"
     )
 
