@@ -200,12 +200,17 @@ def test_adopting_a_charter_version_reindexes_the_opinions_it_supersedes(persona
 def test_refresh_finds_the_opinions_past_their_validity(catalogue):
     import datetime as dt
 
-    from ckanext.cdm import badge_facts, badge_index
+    from ckanext.cdm import badge_facts, badge_refresh
 
     later = clock.today() + dt.timedelta(days=366 * 3 + 1)
-    # three years on, the opinion of the compliant dataset is found stale
-    assert badge_index.refresh(today=later) == (3, 1)
-    assert badge_index.refresh() == (3, 0)
+    # three years on, the opinion of the compliant dataset is found stale, and
+    # indexed as it is on that day: nothing is left to do on that day
+    assert badge_refresh.refresh(today=later) == (3, 1)
+    assert badge_refresh.refresh(today=later) == (3, 0)
+    assert _search(fq="cdm_badge:outdated")["results"][0]["cdm"]["stale_because"] == "age"
+    # today, it is compliant again
+    assert badge_refresh.refresh() == (3, 1)
+    assert badge_refresh.refresh() == (3, 0)
     assert badge_facts.badge_of(catalogue["compliant"]["id"], later).stale_because == "age"
 
 
@@ -250,9 +255,9 @@ def test_package_show_keeps_the_indexed_badge_and_reads_no_badge_fact(catalogue)
         assert shown["cdm"]["label"] == "Compliant with the charter"
         assert not [s for s in statements if "cdm_opinion" in s or "cdm_review" in s]
         assert helpers.call_action("cdm_badge_show", id=pkg_id)["cdm_badge"] == "outdated"
-        from ckanext.cdm import badge_index
+        from ckanext.cdm import badge_refresh
 
-        badge_index.refresh()
+        badge_refresh.refresh()
         assert helpers.call_action("package_show", id=pkg_id)["cdm_badge"] == "outdated"
         # read from the database (no cache), the badge is computed
         fresh = helpers.call_action("package_show", {"use_cache": False}, id=pkg_id)

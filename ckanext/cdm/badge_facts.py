@@ -70,7 +70,6 @@ def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
     from ckan import model
 
     from ckanext.cdm import config
-    from ckanext.cdm.model.charter import SUPERSEDED
 
     ids = sorted(set(package_ids))
     if not ids:
@@ -82,21 +81,129 @@ def facts_for(package_ids: Iterable[str]) -> dict[str, Facts]:
     open_reviews = set(session.execute(reviews_query, {"ids": ids}).scalars())
     current: dict[str, dict[str, Any]] = {}
     for row in session.execute(packages_query, {"ids": ids}).mappings():
-        extras = row["extras"] or {}
-        values = {name: extras.get(name, row.get(name)) for name in fields}
-        current[row["id"]] = {k: v if v not in ("", None) else None for k, v in values.items()}
+        current[row["id"]] = _current_facts(row, fields)
     facts = {i: Facts(open_review=i in open_reviews, current_facts=current.get(i, {})) for i in ids}
-    for package_id, number, verdict, published_at, kept, charter, status in opinions:
-        facts[package_id] = dataclasses.replace(
-            facts[package_id],
-            opinion_number=number,
-            verdict=verdict,
-            published_at=published_at,
-            charter_version=charter,
-            charter_superseded=status == SUPERSEDED,
-            dataset_facts=dict(kept or {}),
-        )
+    for package_id, *opinion in opinions:
+        facts[package_id] = _with_opinion(facts[package_id], *opinion)
     return facts
+
+
+def _current_facts(row: Any, fields: list[str]) -> dict[str, Any]:
+    """The dataset's ethics fields now, from its row (``extras`` and columns)."""
+    extras = row["extras"] or {}
+    values = {name: extras.get(name, row.get(name)) for name in fields}
+    return {k: v if v not in ("", None) else None for k, v in values.items()}
+
+
+def _with_opinion(
+    facts: Facts,
+    number: str,
+    verdict: str,
+    published_at: dt.datetime,
+    kept: dict[str, Any] | None,
+    charter: str,
+    status: str,
+) -> Facts:
+    from ckanext.cdm.model.charter import SUPERSEDED
+
+    return dataclasses.replace(
+        facts,
+        opinion_number=number,
+        verdict=verdict,
+        published_at=published_at,
+        charter_version=charter,
+        charter_superseded=status == SUPERSEDED,
+        dataset_facts=dict(kept or {}),
+    )
+
+
+@functools.cache
+def _one_statement(fields: tuple[str, ...]) -> Any:
+    """:func:`facts_of`'s statement: the dataset of id or name ``ref`` (the
+    entity), its ethics fields, whether a review is open and its current
+    opinion (a lateral subquery: the same rule as :func:`_statements`)."""
+    import sqlalchemy as sa
+    from ckan import model
+
+    from ckanext.cdm.model.charter import Charter
+    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
+    from ckanext.cdm.model.review import OPEN_STATES, Review
+
+    ref = sa.bindparam("ref")
+    table = model.package_table
+    successor = sa.orm.aliased(Opinion, name="cdm_successor")
+    superseded = (
+        sa.select(successor.id)
+        .where(successor.supersedes_id == Opinion.id, successor.state == PUBLISHED)
+        .exists()
+    )
+    opinion = (
+        sa.select(
+            Opinion.number,
+            Opinion.verdict,
+            Opinion.published_at,
+            Opinion.dataset_facts,
+            Charter.number.label("charter"),
+            Charter.status.label("charter_status"),
+        )
+        .join(Charter, Charter.id == Opinion.charter_id)
+        .where(Opinion.package_id == table.c.id, Opinion.state == PUBLISHED, ~superseded)
+        .order_by(Opinion.published_at.desc(), Opinion.number.desc())
+        .limit(1)
+        .lateral("cdm_current")
+    )
+    open_review = (
+        sa.select(Review.id)
+        .where(Review.package_id == table.c.id, Review.state.in_(OPEN_STATES))
+        .exists()
+    )
+    columns = [table.c[name] for name in fields if name in table.c and name != "extras"]
+    return (
+        sa.select(
+            model.Package,
+            open_review.label("cdm_open_review"),
+            *[c.label(f"cdm_field_{c.name}") for c in columns],
+            *opinion.c,
+        )
+        .select_from(table)
+        .outerjoin(opinion, sa.true())
+        .where(sa.or_(table.c.id == ref, table.c.name == ref))
+        .order_by((table.c.id == ref).desc())
+        .limit(1)
+    )
+
+
+def facts_of(ref: str) -> tuple[Any, Facts | None]:
+    """The dataset of id or name ``ref`` (the id first, as ``Package.get``)
+    and its facts, in one SQL statement: (None, None) if there is none. The
+    same facts as :func:`facts_for` (tests/test_views_badge_revalidation.py
+    compares them); for the embeddable badge's ETag."""
+    from ckan import model
+
+    from ckanext.cdm import config
+
+    fields = config.ethics_fields()
+    row = model.Session.execute(_one_statement(tuple(fields)), {"ref": ref}).first()
+    if row is None:
+        return None, None
+    package = row[0]
+    values = row._mapping
+    data = {"extras": package.extras}
+    data.update({name: values.get(f"cdm_field_{name}") for name in fields})
+    facts = Facts(
+        open_review=bool(values["cdm_open_review"]), current_facts=_current_facts(data, fields)
+    )
+    if values["number"] is not None:
+        facts = _with_opinion(
+            facts,
+            values["number"],
+            values["verdict"],
+            values["published_at"],
+            values["dataset_facts"],
+            values["charter"],
+            values["charter_status"],
+        )
+    return package, facts
 
 
 def badges_for(package_ids: Iterable[str], today: dt.date | None = None) -> dict[str, Badge]:

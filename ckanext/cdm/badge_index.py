@@ -1,21 +1,76 @@
 """The badge in the catalogue: ``package_show``, the search index, the
 results of ``package_search`` and the facet « Avis du comité » (the plugin's
-``IPackageController`` and ``IFacets`` hooks call these), and the refresh of
-the indexed badges (``ckan cdm badges refresh``, and the job queued when a
-charter version is adopted)."""
+``IPackageController`` and ``IFacets`` hooks call these). The refresh of the
+indexed badges is ``badge_refresh.py``."""
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+import contextvars
+import hashlib
+import json
 import logging
+from collections.abc import Iterator
 from typing import Any
-
-from ckan.plugins import toolkit as tk
 
 from ckanext.cdm import badge_display, badge_facts, badges, labels
 from ckanext.cdm.badges import Badge
 
 log = logging.getLogger(__name__)
+
+# The indexed field that keys the whole summary of a dataset's badge (its
+# code and its reason, opinion and charter version), so that the refresh
+# finds the indexed summaries that are no longer right in one Solr query
+# (indexed through the ``*`` dynamic field, not stored).
+KEY_FIELD = "cdm_badge_key"
+
+# badges computed ahead, for many datasets at once, by the refresh that
+# reindexes them: ``after_dataset_show`` takes them instead of querying
+_AHEAD: contextvars.ContextVar[dict[str, Badge]] = contextvars.ContextVar("cdm_badges_ahead")
+
+
+@contextlib.contextmanager
+def computed_ahead(badges: dict[str, Badge]) -> Iterator[None]:
+    """Inside, the datasets of ``badges`` are shown (and indexed) with those badges."""
+    token = _AHEAD.set(badges)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
+
+
+def summary_key(package_id: str, cdm: dict[str, Any]) -> str:
+    """The key of the summary ``cdm`` of a dataset, as indexed (``KEY_FIELD``):
+    everything of the summary that is not words (the label and the
+    explanation follow from it, in the reader's language)."""
+    opinion = cdm.get("opinion") or {}
+    parts = [
+        package_id,
+        cdm.get("badge"),
+        cdm.get("stale_because"),
+        opinion.get("number"),
+        opinion.get("date"),
+        cdm.get("charter_version"),
+        bool(cdm.get("reexamination")),
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:24]
+
+
+def badge_key(package_id: str, badge: Badge) -> str:
+    """The key of the summary that ``badge`` gives (:func:`summary_key`),
+    without putting it in words."""
+    cdm = {
+        "badge": badge.code,
+        "stale_because": badge.stale_because,
+        "opinion": badge.opinion_number
+        and {
+            "number": badge.opinion_number,
+            "date": badge.opinion_date.isoformat() if badge.opinion_date else None,
+        },
+        "charter_version": badge.charter_version,
+        "reexamination": badge.reexamination,
+    }
+    return summary_key(package_id, cdm)
 
 
 def add_to_dataset(
@@ -40,20 +95,24 @@ def add_to_dataset(
     ):
         pkg_dict["cdm"] = badge_display.localized(indexed)
         return
-    badge = badge or badge_facts.badge_of(pkg_dict["id"])
+    badge = badge or _AHEAD.get({}).get(pkg_dict["id"]) or badge_facts.badge_of(pkg_dict["id"])
     pkg_dict["cdm_badge"] = badge.code
     pkg_dict["cdm"] = badge_display.summary(badge)
 
 
 def add_to_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    """``before_dataset_index``: the code as the ``cdm_badge`` field, read
-    from the validated dict that ``after_dataset_show`` filled (stored in the
-    index, so that ``package_search`` results carry ``cdm_badge`` and ``cdm``)."""
-    import json
-
+    """``before_dataset_index``: the code as the ``cdm_badge`` field and the
+    key of the summary as ``cdm_badge_key``, read from the validated dict that
+    ``after_dataset_show`` filled (stored in the index, so that
+    ``package_search`` results carry ``cdm_badge`` and ``cdm``)."""
     stored = json.loads(pkg_dict.get("validated_data_dict") or "{}")
-    code = stored.get("cdm_badge") or badge_facts.badge_of(pkg_dict["id"]).code
-    pkg_dict["cdm_badge"] = code
+    if stored.get("cdm_badge") and isinstance(stored.get("cdm"), dict):
+        pkg_dict["cdm_badge"] = stored["cdm_badge"]
+        pkg_dict[KEY_FIELD] = summary_key(pkg_dict["id"], stored["cdm"])
+    else:
+        badge = _AHEAD.get({}).get(pkg_dict["id"]) or badge_facts.badge_of(pkg_dict["id"])
+        pkg_dict["cdm_badge"] = badge.code
+        pkg_dict[KEY_FIELD] = badge_key(pkg_dict["id"], badge)
     return pkg_dict
 
 
@@ -78,57 +137,3 @@ def add_facet(facets_dict: dict[str, Any]) -> dict[str, Any]:
     """The facet « Avis du comité » (IFacets), after CKAN's own."""
     facets_dict[FACET] = badge_display.committee_label()
     return facets_dict
-
-
-# The nightly refresh (ckan cdm badges refresh)
-
-BATCH = 500
-
-
-def indexed_codes() -> dict[str, str]:
-    """The badge code of each dataset of this site as the search index has it."""
-    from ckan.lib.search.common import make_connection
-
-    connection = make_connection()
-    site = f"+site_id:{tk.config['ckan.site_id']}"
-    codes: dict[str, str] = {}
-    for code in badges.CODES:
-        query = {"q": "*:*", "fq": [site, f"+cdm_badge:{code}"], "fl": "id", "rows": 0}
-        total = connection.search(**query).hits
-        if total:
-            found = connection.search(**{**query, "rows": total})
-            codes.update((doc["id"], code) for doc in found.docs)
-    return codes
-
-
-def refresh(everything: bool = False, today: dt.date | None = None) -> tuple[int, int]:
-    """Recompute the badge of every active dataset and reindex those whose
-    indexed badge is no longer right (every one with ``everything``): an
-    opinion goes stale by age with no event to tell. Returns (datasets,
-    reindexed)."""
-    import sqlalchemy as sa
-    from ckan import model
-    from ckan.lib import search
-
-    ids = list(
-        model.Session.execute(
-            sa.select(model.package_table.c.id).where(model.package_table.c.state == "active")
-        ).scalars()
-    )
-    indexed = {} if everything else indexed_codes()
-    stale: list[str] = []
-    for start in range(0, len(ids), BATCH):
-        for package_id, badge in badge_facts.badges_for(ids[start : start + BATCH], today).items():
-            if everything or indexed.get(package_id) != badge.code:
-                stale.append(package_id)
-    if stale:
-        search.rebuild(package_ids=stale, defer_commit=True, quiet=True)
-        search.commit()
-    return len(ids), len(stale)
-
-
-def refresh_job() -> None:
-    """The background job queued when a charter version is adopted: every
-    opinion given under the superseded version is now out of date."""
-    checked, reindexed = refresh()
-    log.info("cdm badges: %s datasets checked, %s reindexed", checked, reindexed)

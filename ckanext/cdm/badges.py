@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from ckanext.cdm.dates import add_months
@@ -124,3 +126,22 @@ def badge_for(facts: Facts, today: dt.date, validity_months: int | None = None) 
         return Badge(code, stale_because=why, **opinion)
     code = VERDICT_BADGES.get(facts.verdict or "", NOT_REVIEWED)
     return Badge(code, reexamination=facts.open_review, **opinion)
+
+
+def fingerprint(facts: Facts, today: dt.date, validity_months: int | None = None) -> str:
+    """A short digest of what :func:`badge_for` reads: equal fingerprints give
+    the same badge, so that a cache can be revalidated without applying the
+    rules (the embeddable badge's ETag, docs/performance.md). The day enters
+    only through whether the opinion is past its validity: the fingerprint
+    changes on the day the badge does, not every day."""
+    if validity_months is None:
+        from ckanext.cdm import config
+
+        validity_months = config.opinion_validity_months()
+    expired = None
+    if facts.published_at is not None:
+        expired = add_months(facts.published_at.date(), validity_months) <= today
+    data = json.dumps(
+        [dataclasses.asdict(facts), expired], sort_keys=True, default=str, ensure_ascii=True
+    )
+    return hashlib.sha256(data.encode()).hexdigest()[:32]

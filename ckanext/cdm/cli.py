@@ -223,9 +223,9 @@ def badges() -> None:
 @badges.command("refresh")
 @click.option("--all", "everything", is_flag=True, help="Reindex every dataset, changed or not.")
 def badges_refresh(everything: bool) -> None:
-    """Recompute every dataset's badge and reindex those that changed (run it
-    nightly: an opinion goes stale with age)."""
-    from ckanext.cdm.badge_index import refresh
+    """Recompute every dataset's badge and reindex those whose summary
+    changed, code or reason (run it nightly: an opinion goes stale with age)."""
+    from ckanext.cdm.badge_refresh import refresh
 
     total, reindexed = refresh(everything)
     click.secho(f"Badges of {total} datasets checked, {reindexed} reindexed.", fg="green")

@@ -133,14 +133,26 @@ def reindex(package_id: str) -> None:
 def refresh_all() -> int:
     """Store the current labels of every reviewed dataset on its reviews and
     reindex it (after a change of the portal's labels plugins, or an upgrade);
-    returns how many datasets were refreshed."""
+    returns how many datasets were refreshed. The datasets are reindexed in
+    batches, as by ``ckan cdm badges refresh`` (``badge_refresh.reindex``):
+    CKAN's indexer reads each dataset's labels again."""
     import sqlalchemy as sa
+    from ckan.lib import search
+
+    from ckanext.cdm import badge_facts, badge_refresh
 
     ids = model.Session.execute(sa.select(Review.package_id).distinct()).scalars().all()
     packages = [p for p in (model.Package.get(i) for i in ids) if p is not None]
     for package in packages:
         store_labels(package)
     model.repo.commit()
-    for package in packages:
-        reindex(package.id)
+    found = sorted(p.id for p in packages)
+    for start in range(0, len(found), badge_refresh.BATCH):
+        batch = found[start : start + badge_refresh.BATCH]
+        try:
+            badge_refresh.reindex(badge_facts.badges_for(batch))
+        except search.SearchIndexError:  # the database is right; a rebuild mends the index
+            log.exception("cdm: could not reindex datasets %s", ", ".join(batch))
+    if found:
+        search.commit()
     return len(packages)

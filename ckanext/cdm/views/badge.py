@@ -1,8 +1,13 @@
 """The badges' public pages: what each badge means (/cdm/badges) and the
-embeddable badge of a dataset (/cdm/badge/<id or name>.svg and .json)."""
+embeddable badge of a dataset (/cdm/badge/<id or name>.svg and .json), whose
+ETag is computed from what the badge depends on before the badge is built
+(docs/performance.md)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pathlib
 from typing import Any
 
 import flask
@@ -11,7 +16,6 @@ from ckan.plugins import toolkit as tk
 from flask import Blueprint
 
 from ckanext.cdm import badge_display, labels
-from ckanext.cdm.badge_display import localized
 from ckanext.cdm.views._base import action
 
 cdm_badge = Blueprint("cdm_badge", __name__)
@@ -55,15 +59,16 @@ def badges() -> Any:
     return tk.render("cdm/badge/index.html", {"codes": codes})
 
 
-def _dataset(ref: str) -> dict[str, Any]:
-    """The dataset as the user may see it: a private dataset is not found for
-    those who may not see it, as on its page. A reference no dataset can
-    have (a NUL byte, which PostgreSQL refuses, or longer than a name or an
-    id may be) is not found without a query."""
+def _validator(ref: str) -> dict[str, Any]:
+    """What the dataset's badge depends on (``cdm_badge_validator``), as the
+    user may see it: a private dataset is not found for those who may not see
+    it, as on its page. A reference no dataset can have (a NUL byte, which
+    PostgreSQL refuses, or longer than a name or an id may be) is not found
+    without a query."""
     if "\x00" in ref or len(ref) > MAX_REF:
         tk.abort(404, tk._("Dataset not found"))
     try:
-        return action("package_show", {"id": ref})
+        return action("cdm_badge_validator", {"id": ref})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         tk.abort(404, tk._("Dataset not found"))
         raise  # unreachable: abort raises
@@ -74,26 +79,70 @@ def _language() -> str:
     return lang if lang in LANGUAGES else (tk.h.lang() or "fr")
 
 
-def _cached(body: str, mimetype: str, private: bool) -> Any:
+@functools.cache
+def _code_version() -> str:
+    """The code and the translations a badge is built with: a new release
+    (or new catalogues) changes every ETag."""
+    import ckanext.cdm
+
+    root = pathlib.Path(ckanext.cdm.__file__).parent
+    sources = ["badges.py", "badge_display.py", "labels.py", "dates.py", "views/badge.py"]
+    paths = [root / name for name in sources] + sorted(root.glob("i18n/*/LC_MESSAGES/*.mo"))
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.is_file():  # a deployment without sources still answers
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _etag(seen: dict[str, Any], kind: str, lang: str) -> str:
+    """The badge's ETag, from what it depends on (the dataset's badge facts,
+    its privacy, the format, the language, the code), not from its body: a
+    revalidation is answered before anything is built."""
+    parts = [
+        _code_version(),
+        kind,
+        lang,
+        str(seen["private"]),
+        seen["fingerprint"],
+        tk.config.get("ckan.site_url") or "",
+        tk.config.get("ckan.root_path") or "",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def _response(body: str, mimetype: str, seen: dict[str, Any], etag: str) -> Any:
     response = _BadgeResponse(body, mimetype=mimetype)
-    if private:
+    if seen["private"]:
         response.cache_control_value = f"private, max-age={MAX_AGE}"
-    response.set_etag(badge_display.etag(body).strip('"'))
+    response.set_etag(etag)
     return response.make_conditional(tk.request)
+
+
+def _badge(ref: str, kind: str) -> Any:
+    """The badge of the dataset ``ref`` as SVG or JSON. A revalidation whose
+    ETag still matches is a 304 with no badge computed and nothing rendered;
+    otherwise the badge is computed from the database (``cdm_badge_show``),
+    read after the ETag's facts, so that a body is never older than its ETag."""
+    mimetype = "image/svg+xml" if kind == "svg" else "application/json"
+    seen = _validator(ref)
+    lang = _language()
+    etag = _etag(seen, kind, lang)
+    unchanged = _response("", mimetype, seen, etag)
+    if unchanged.status_code == 304:
+        return unchanged
+    with flask_babel.force_locale(lang):
+        shown = action("cdm_badge_show", {"id": seen["id"]})
+        cdm = {key: value for key, value in shown.items() if key != "cdm_badge"}
+        body = badge_display.svg(cdm, lang) if kind == "svg" else badge_display.json_body(cdm)
+    return _response(body, mimetype, seen, etag)
 
 
 @cdm_badge.route("/cdm/badge/<ref>.svg")
 def svg_badge(ref: str) -> Any:
-    pkg = _dataset(ref)
-    lang = _language()
-    with flask_babel.force_locale(lang):
-        body = badge_display.svg(badge_display.cdm_of(pkg) or {}, lang)
-    return _cached(body, "image/svg+xml", bool(pkg.get("private")))
+    return _badge(ref, "svg")
 
 
 @cdm_badge.route("/cdm/badge/<ref>.json")
 def json_badge(ref: str) -> Any:
-    pkg = _dataset(ref)
-    with flask_babel.force_locale(_language()):
-        body = badge_display.json_body(localized(badge_display.cdm_of(pkg) or {}))
-    return _cached(body, "application/json", bool(pkg.get("private")))
+    return _badge(ref, "json")

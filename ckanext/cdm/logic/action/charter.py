@@ -8,7 +8,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.cdm import authz, badge_index
+from ckanext.cdm import authz, badge_refresh
 from ckanext.cdm.logic import schema as cdm_schema
 from ckanext.cdm.logic.action._base import commit, date_of, validate
 from ckanext.cdm.model import audit
@@ -200,7 +200,7 @@ def cdm_charter_adopt(context: Context, data_dict: DataDict) -> dict[str, Any]:
         # the opinions given under the superseded version are now out of date:
         # their datasets' indexed badges are mended in the background
         tk.enqueue_job(
-            badge_index.refresh_job,
+            badge_refresh.refresh_job,
             title=f"cdm badges: charter {charter.number} adopted",
         )
     return charter.as_dict()

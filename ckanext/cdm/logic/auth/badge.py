@@ -12,11 +12,18 @@ from ckanext.cdm.logic.auth._base import allow, id_in
 
 @tk.auth_allow_anonymous_access
 def cdm_badge_show(context: Context, data_dict: DataDict) -> AuthResult:
-    ref = id_in(data_dict, "id")
-    package = model.Package.get(ref) if ref else None
+    package = context.get("package")  # the action's, looked up once
+    if not isinstance(package, model.Package):
+        ref = id_in(data_dict, "id")
+        package = model.Package.get(ref) if ref else None
     if package is None:
         return {"success": True}  # the action answers 404
     return allow(
         authz.can_read_dataset(context.get("user"), package.id),
         tk._("You are not allowed to see this dataset"),
     )
+
+
+@tk.auth_allow_anonymous_access
+def cdm_badge_validator(context: Context, data_dict: DataDict) -> AuthResult:
+    return cdm_badge_show(context, data_dict)
