@@ -92,10 +92,17 @@ def _batched_updates() -> Iterator[_BatchedConnection]:
     """CKAN's indexer sends one update per dataset; inside, its updates are
     gathered and sent once. For the command and the job (one process, one
     thread); restored on the way out, exception or not."""
+    import flask
     from ckan.lib.search import index as ckan_index
     from ckan.lib.search.common import make_connection
 
     connection = _BatchedConnection(make_connection())
+    if flask.has_request_context():
+        # a web worker's threads share the module: never swap CKAN's function
+        # there; each document goes as CKAN sends it
+        connection.add = connection.real.add  # type: ignore[method-assign]
+        yield connection
+        return
     original = ckan_index.make_connection
     ckan_index.make_connection = lambda *args, **kwargs: connection
     try:
