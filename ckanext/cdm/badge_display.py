@@ -117,34 +117,47 @@ def localized(
     of one search share it, so that each is translated once per search, not
     once per result (docs/performance.md)."""
     memo = {} if memo is None else memo
+    opinion = cdm.get("opinion") or {}
+    number, day = opinion.get("number"), opinion.get("date")
+    code = cdm.get("badge") or badges.NOT_REVIEWED
+    stale = cdm.get("stale_because")
+    key = ("localized", code, stale, number, day, cdm.get("charter_version"))
+    key += (bool(cdm.get("reexamination")),)
+    if key not in memo:
+        memo[key] = _words(cdm, code, stale, number, day, memo)  # type: ignore[assignment]
+    label, explanation = memo[key]
+    return {**cdm, "label": label, "explanation": explanation}
+
+
+def _words(
+    cdm: dict[str, Any],
+    code: str,
+    stale: str | None,
+    number: str | None,
+    day: str | None,
+    memo: dict[tuple[Any, ...], Any],
+) -> tuple[str, str]:
+    """(label, explanation) of a summary, each sentence looked up once per memo."""
 
     def once(key: tuple[Any, ...], compute: Any) -> str:
         if key not in memo:
             memo[key] = compute()
         return memo[key]
 
-    opinion = cdm.get("opinion") or {}
-    number, day = opinion.get("number"), opinion.get("date")
-    code = cdm.get("badge") or badges.NOT_REVIEWED
-    stale = cdm.get("stale_because")
     template = once(
         ("explanation", code, stale, bool(number)),
         lambda: labels.badge_explanation_template(code, stale, bool(number)),
     )
     explanation = template.format(
         number=number or "",
-        date=once(("date", day), lambda: _date(day)) or "",
+        date=_date(day) or "",
         version=cdm.get("charter_version") or "",
     )
     if cdm.get("reexamination"):
         explanation = "{} {}".format(
             explanation, once(("reexamination",), labels.reexamination_note)
         )
-    return {
-        **cdm,
-        "label": once(("label", code), lambda: labels.badge_label(code)),
-        "explanation": explanation,
-    }
+    return once(("label", code), lambda: labels.badge_label(code)), explanation
 
 
 def _date(value: str | None) -> str | None:

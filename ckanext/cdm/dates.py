@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
+import babel.dates
 import flask
 import flask_babel
 from ckan.plugins import toolkit as tk
@@ -31,6 +33,17 @@ def _first_of_month(day: str) -> str:
     if day.startswith("1 ") and str(flask_babel.get_locale()).startswith("fr"):
         return "1er " + day[2:]
     return day
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_date(locale: str, day: dt.date) -> str:
+    """A bare date in a language's words, as ``flask_babel.format_date(day,
+    "long")`` writes it: the same for every request, so kept (a search page
+    writes the date of each result's opinion)."""
+    text = babel.dates.format_date(day, "long", locale=locale)
+    if text.startswith("1 ") and locale.startswith("fr"):
+        return "1er " + text[2:]
+    return text
 
 
 def in_words(value: str | dt.date | None, with_hours: bool = False) -> str:
@@ -54,7 +67,7 @@ def in_words(value: str | dt.date | None, with_hours: bool = False) -> str:
     if not flask.has_app_context():  # an action called outside the app: no language
         return value.isoformat()
     if not isinstance(value, dt.datetime):
-        return _first_of_month(flask_babel.format_date(value, "long"))
+        return _long_date(str(flask_babel.get_locale()), value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     day = _first_of_month(flask_babel.format_date(value, "long"))

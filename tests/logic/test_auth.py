@@ -73,6 +73,7 @@ REVIEW_MATRIX = [
     ("cdm_review_submit", "dataset", STEWARD_AND_SYSADMIN),
     ("cdm_review_withdraw", "review", STEWARD_AND_SYSADMIN),
     ("cdm_review_show", "review", EVERYONE),
+    ("cdm_review_state_show", "state", EVERYONE),
     ("cdm_dataset_ethics_show", "ethics", EVERYONE),
     ("cdm_review_list", None, EVERYONE),
     ("cdm_review_assign", "review", TRIAGE),
@@ -86,6 +87,7 @@ def test_review_auth_matrix(personas, dataset, submitted, auth, target, expected
     data = {
         "dataset": {"id": dataset["id"]},
         "ethics": {"id": dataset["name"]},
+        "state": {"dataset": dataset["name"]},
         "review": {"id": submitted["id"]},
         None: {},
     }[target]
@@ -103,6 +105,11 @@ def test_review_of_a_private_dataset_is_seen_by_its_organization_and_the_committ
         p: is_authorized("cdm_review_show", personas.name(p), id=review["id"]) for p in PERSONAS
     }
     assert outcome == STEWARD_AND_COMMITTEE
+    state = {
+        p: is_authorized("cdm_review_state_show", personas.name(p), dataset=review["package_id"])
+        for p in PERSONAS
+    }
+    assert state == STEWARD_AND_COMMITTEE
     ethics = {
         p: is_authorized("cdm_dataset_ethics_show", personas.name(p), id=review["package_id"])
         for p in PERSONAS
@@ -127,16 +134,15 @@ def test_the_ethics_of_a_private_dataset_without_review_is_seen_by_its_organizat
     assert outcome["steward"] is True
 
 
-def test_a_badge_is_seen_by_whoever_sees_the_dataset(personas, charter, clean_index):
+@pytest.mark.parametrize("auth", ["cdm_badge_show", "cdm_badge_validator"])
+def test_a_badge_is_seen_by_whoever_sees_the_dataset(personas, charter, clean_index, auth):
     from ckan.tests import factories
 
     public = factories.Dataset(owner_org=personas.organization["id"])
     private = factories.Dataset(owner_org=personas.organization["id"], private=True)
-    seen = {p: is_authorized("cdm_badge_show", personas.name(p), id=public["id"]) for p in PERSONAS}
+    seen = {p: is_authorized(auth, personas.name(p), id=public["id"]) for p in PERSONAS}
     assert seen == EVERYONE
-    outcome = {
-        p: is_authorized("cdm_badge_show", personas.name(p), id=private["name"]) for p in PERSONAS
-    }
+    outcome = {p: is_authorized(auth, personas.name(p), id=private["name"]) for p in PERSONAS}
     assert outcome == {
         p: is_authorized("package_show", personas.name(p), id=private["id"]) for p in PERSONAS
     }
