@@ -45,9 +45,9 @@ def test_a_dataset_page_costs_the_same_with_1_and_20_opinions(app, personas, cha
         assert cost_one == cost_many, headers
         # the page still says what the committee decided, and where the review stands
         for text in (text_one, text_many):
-            assert "Conforme à la Charte" in text
-            assert "État de l’examen : clos par un avis" in text
-    assert "Lire l’avis" in text_many
+            assert "Compliant with the charter" in text
+            assert "State of the review: closed by an opinion" in text
+    assert "Read opinion" in text_many
 
 
 def test_a_dataset_never_reviewed_costs_what_a_reviewed_one_costs(app, personas, charter):
@@ -58,4 +58,4 @@ def test_a_dataset_never_reviewed_costs_what_a_reviewed_one_costs(app, personas,
     cost_reviewed, _ = _statements(app, reviewed["name"])
     cost_plain, text = _statements(app, plain["name"])
     assert cost_reviewed == cost_plain
-    assert "Non soumis au" in text
+    assert "Not submitted to the" in text
