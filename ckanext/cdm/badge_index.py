@@ -121,13 +121,23 @@ def localize_results(search_results: dict[str, Any]) -> dict[str, Any]:
     for each result and for the items of the ``cdm_badge`` facet; each
     sentence is translated once for the whole page."""
     memo: dict[tuple[Any, ...], str] = {}
-    for result in search_results.get("results", []):
+    for result in [] if _a_page_searches() else search_results.get("results", []):
         if isinstance(result, dict) and isinstance(result.get("cdm"), dict):
             result["cdm"] = badge_display.localized(result["cdm"], memo)
     facet = (search_results.get("search_facets") or {}).get(FACET)
     for item in (facet or {}).get("items", []):
         item["display_name"] = labels.badge_label(item.get("name", ""))
     return search_results
+
+
+def _a_page_searches() -> bool:
+    """Whether the search is a page's (not the API's, a command's or a job's):
+    its templates put each badge in words as they show it (``h.cdm_badge``,
+    ``h.cdm_search_badge``, through ``badge_display.present``), so the
+    results' words are left as indexed (docs/performance.md)."""
+    import flask
+
+    return flask.has_request_context() and flask.request.blueprint not in (None, "api")
 
 
 FACET = "cdm_badge"
