@@ -117,16 +117,29 @@ def localized(
     of one search share it, so that each is translated once per search, not
     once per result (docs/performance.md)."""
     memo = {} if memo is None else memo
+    label, explanation = words(cdm, memo)
+    return {**cdm, "label": label, "explanation": explanation}
+
+
+def words(cdm: dict[str, Any], memo: dict[tuple[Any, ...], Any]) -> tuple[str, str]:
+    """(label, explanation) of the summary ``cdm`` in the request's language,
+    looked up once per ``memo`` for each different summary."""
     opinion = cdm.get("opinion") or {}
     number, day = opinion.get("number"), opinion.get("date")
-    code = cdm.get("badge") or badges.NOT_REVIEWED
-    stale = cdm.get("stale_because")
-    key = ("localized", code, stale, number, day, cdm.get("charter_version"))
-    key += (bool(cdm.get("reexamination")),)
-    if key not in memo:
-        memo[key] = _words(cdm, code, stale, number, day, memo)  # type: ignore[assignment]
-    label, explanation = memo[key]
-    return {**cdm, "label": label, "explanation": explanation}
+    key = (
+        "words",
+        cdm.get("badge"),
+        cdm.get("stale_because"),
+        number,
+        day,
+        cdm.get("charter_version"),
+        bool(cdm.get("reexamination")),
+    )
+    found = memo.get(key)
+    if found is None:
+        code = key[1] or badges.NOT_REVIEWED
+        found = memo[key] = _words(cdm, code, key[2], number, day, memo)
+    return found
 
 
 def _words(

@@ -120,10 +120,12 @@ def localize_results(search_results: dict[str, Any]) -> dict[str, Any]:
     """``after_dataset_search``: labels in the reader's language, no query,
     for each result and for the items of the ``cdm_badge`` facet; each
     sentence is translated once for the whole page."""
-    memo: dict[tuple[Any, ...], str] = {}
+    memo: dict[tuple[Any, ...], Any] = {}
     for result in [] if _a_page_searches() else search_results.get("results", []):
-        if isinstance(result, dict) and isinstance(result.get("cdm"), dict):
-            result["cdm"] = badge_display.localized(result["cdm"], memo)
+        cdm = result.get("cdm") if isinstance(result, dict) else None
+        if isinstance(cdm, dict):
+            # each result's own dict, decoded from the index for this search
+            cdm["label"], cdm["explanation"] = badge_display.words(cdm, memo)
     facet = (search_results.get("search_facets") or {}).get(FACET)
     for item in (facet or {}).get("items", []):
         item["display_name"] = labels.badge_label(item.get("name", ""))
