@@ -6,16 +6,18 @@ Usage: python bench/catalogue.py check|build bench/bench.ini
 marker written at the end of ``build``, as many active datasets in the
 database as in the search index); ``build`` fills an empty database.
 
-The datasets are created through ``package_create`` with the index deferred
-(``defer_commit``), spread over several organizations. The committee's work
-is a benchmark fixture, so it is written in bulk through the extension's
-models, as real rows that the badge rules read (``badge_facts.facts_for``): two
-charter versions (the first superseded), a closed session, reviews and
+The datasets (CDM_BENCH_DATASETS, 2,000 by default) are written in bulk, as
+the rows ``package_create`` writes with the extension's schema
+(bench/rows.py), spread over several organizations. The committee's work is
+a benchmark fixture, so it is written in bulk through the extension's
+models, as real rows that the badge rules read (``badge_facts.facts_for``):
+two charter versions (the first superseded), a closed session, reviews and
 published opinions with mixed verdicts, some stale (by age, by a superseded
 charter, by a changed ethics field), corrections, re-examinations and open
-reviews, so that every badge code is represented. The datasets' permission
-labels are then stored as the extension stores them, and the whole catalogue
-is indexed once at the end, with the plugin, so that ``cdm_badge`` is in Solr.
+reviews, so that every badge code is represented, and earlier opinions going
+back ten years. The datasets' permission labels are then stored as the
+extension stores them, and the whole catalogue is indexed by CKAN's indexer
+with the plugin (bench/indexer.py), so that ``cdm_badge`` is in Solr.
 """
 
 from __future__ import annotations
@@ -314,8 +316,8 @@ def examine_datasets(ids: list[str], old_charter: Any, charter: Any) -> tuple[in
     committee = Committee(old_charter, charter, session.id, user.id)
     examined = 0
     started = time.monotonic()
-    for first in range(0, len(ids), BATCH * 10):
-        numbers = range(first, min(first + BATCH * 10, len(ids)))
+    for first in range(0, len(ids), BATCH):
+        numbers = range(first, min(first + BATCH, len(ids)))
         wanted = [n for n in numbers if n % 4 == 0 or n % 50 == 1]
         packages = {
             p.id: p
@@ -330,9 +332,14 @@ def examine_datasets(ids: list[str], old_charter: Any, charter: Any) -> tuple[in
             else:  # a few open reviews with no opinion yet
                 committee.review(package, SUBMITTED, committee.charter_id, committee.now)
         committee.flush()
-        # the labels on their reviews, opinions and activities (store_labels flushes)
-        for n in wanted:
-            index.store_labels(packages[ids[n]])
+        model.repo.commit()
+        model.Session.remove()
+        # the labels on their reviews, opinions and activities, in a session
+        # that holds only the datasets (each store_labels flushes it)
+        for package in model.Session.query(model.Package).filter(
+            model.Package.id.in_([ids[n] for n in wanted])
+        ):
+            index.store_labels(package)
         model.repo.commit()
         model.Session.remove()
         examined += len(wanted)
