@@ -163,7 +163,7 @@ def charter(ini: str) -> None:
     worker, _ = command(ini, "jobs", "worker", "--burst")
     for job_id in queued:
         job = Job.fetch(job_id, connection=queue.connection)
-        status = job.get_status()
+        status = str(getattr(job.get_status(), "value", job.get_status()))
         ended = job.ended_at or job.last_heartbeat
         if status != "finished":
             # e.g. rq's timeout (ckan.jobs.timeout, 180 s by default): the
