@@ -1,4 +1,4 @@
-"""SQL queries per request, with and without ckanext-cdm, for 20 and 100 results.
+"""SQL statements per request, with and without ckanext-cdm, for every endpoint.
 
 Usage: python bench/queries.py bench/bench.ini bench/bench-without-cdm.ini
 
@@ -8,9 +8,11 @@ in-process by werkzeug's test client, as an anonymous visitor, and a
 SQLAlchemy ``before_cursor_execute`` listener on CKAN's engine counts the
 statements sent to PostgreSQL during each request. Every request is made
 once beforehand so that the caches filled by a first request (the app's,
-CKAN's) are not counted. The ``/dataset`` page shows ``ckan.datasets_per_page``
-results (20 by default, set to 100 for the second row); the API rows ask
-``package_search`` for ``rows`` results.
+CKAN's) are not counted. The endpoints are those of bench/endpoints.py
+(``ENDPOINTS``, those timed), and the searches of its ``GROWTH`` pairs: with
+the plugin, the page of 100 results must make no more statements than the
+page of 20 (the ``/dataset`` page shows ``ckan.datasets_per_page`` results;
+the API rows ask ``package_search`` for ``rows`` results); exits 1 otherwise.
 
 With CDM_BENCH_SHOW_SQL=1, the statements of each request are printed.
 """
@@ -23,27 +25,28 @@ import subprocess
 import sys
 from typing import Any
 
-REQUESTS = [
-    ("/dataset page, 20 results", "/dataset/", 20),
-    ("/dataset page, 100 results", "/dataset/", 100),
-    ("package_search rows=20", "/api/3/action/package_search?rows=20", 20),
-    ("package_search rows=100", "/api/3/action/package_search?rows=100", 20),
-    ("package_show (with an opinion)", "/api/3/action/package_show?id={dataset}", 20),
-]
-# a dataset of the catalogue with a published opinion (bench/catalogue.py)
-DATASET = "bench-00000"
+from endpoints import ENDPOINTS, GROWTH, Endpoint  # bench/, the script's folder
 
 
-def results_in(response: Any) -> int:
-    """How many datasets the page or the API answer shows."""
+def requests() -> list[Endpoint]:
+    """Every endpoint of the table, then those of the growth checks not in it."""
+    counted = list(ENDPOINTS)
+    for pair in GROWTH:
+        counted.extend(e for e in pair if e.name not in {c.name for c in counted})
+    return counted
+
+
+def results_in(response: Any) -> str:
+    """How many datasets the page or the API answer lists ("-": none, a
+    dataset's page)."""
     if response.mimetype == "application/json":
         result = response.get_json()["result"]
-        return len(result["results"]) if "results" in result else 1
-    return response.get_data(as_text=True).count('class="dataset-item')
+        return str(len(result["results"]) if "results" in result else 1)
+    return str(response.get_data(as_text=True).count('class="dataset-item') or "-")
 
 
-def count_queries(ini: str) -> dict[str, list[int]]:
-    """The number of SQL statements of each request of REQUESTS under ``ini``."""
+def count_queries(ini: str) -> dict[str, list[Any]]:
+    """The SQL statements and the results of each request under ``ini``."""
     import sqlalchemy as sa
     from ckan import model
     from ckan.cli import load_config
@@ -60,9 +63,8 @@ def count_queries(ini: str) -> dict[str, list[int]]:
 
     sa.event.listen(model.meta.engine, "before_cursor_execute", listen)
     counts = {}
-    for name, url, per_page in REQUESTS:
+    for name, url, per_page in requests():
         tk.config["ckan.datasets_per_page"] = per_page
-        url = url.format(dataset=DATASET)
         client.get(url)  # warm-up
         statements.clear()
         response = client.get(url)
@@ -95,18 +97,15 @@ def main(argv: list[str]) -> int:
         for ini in argv[1:]
     )
     print()
-    print("SQL queries per request (anonymous visitor, after one warm-up request)")
+    print("SQL statements per request (anonymous visitor, after one warm-up request)")
     print(f"{'request':<34}{'results':>8}{'without cdm':>13}{'with cdm':>10}")
-    for name, _, _ in REQUESTS:
+    for name, _, _ in requests():
         results = with_cdm[name][1]
         print(f"{name:<34}{results:>8}{without_cdm[name][0]:>13}{with_cdm[name][0]:>10}")
     grows = [
-        (small, large)
-        for small, large in (
-            ("/dataset page, 20 results", "/dataset page, 100 results"),
-            ("package_search rows=20", "package_search rows=100"),
-        )
-        if with_cdm[large][0] > with_cdm[small][0]
+        (small.name, large.name)
+        for small, large in GROWTH
+        if with_cdm[large.name][0] > with_cdm[small.name][0]
     ]
     for small, large in grows:
         print(f"FAIL: with cdm, {large} makes more queries than {small}")
