@@ -190,6 +190,9 @@ def test_adopting_a_charter_version_reindexes_the_opinions_it_supersedes(persona
     assert [job["title"] for job in helpers.call_action("job_list")] == [
         "cdm badges: charter 2.0 adopted"
     ]
+    # a large catalogue's refresh outlives CKAN's ckan.jobs.timeout (180 s)
+    (queued,) = jobs.get_queue().jobs
+    assert queued.timeout == 3600
     jobs.Worker().work(burst=True)
     hit = _search(fq="cdm_badge:outdated")["results"]
     assert [d["id"] for d in hit] == [catalogue["compliant"]["id"]]

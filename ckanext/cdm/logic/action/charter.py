@@ -202,5 +202,6 @@ def cdm_charter_adopt(context: Context, data_dict: DataDict) -> dict[str, Any]:
         tk.enqueue_job(
             badge_refresh.refresh_job,
             title=f"cdm badges: charter {charter.number} adopted",
+            rq_kwargs={"timeout": tk.config.get("ckanext.cdm.badges.refresh_timeout")},
         )
     return charter.as_dict()
