@@ -218,9 +218,14 @@ def _request_memo() -> dict[tuple[Any, ...], str]:
     many badges: each sentence is translated once for the page)."""
     import flask
 
-    if not flask.has_app_context():
+    try:
+        store = flask.g._get_current_object()
+    except RuntimeError:  # no application context
         return {}
-    return flask.g.setdefault("cdm_badge_memo", {})
+    memo = getattr(store, "cdm_badge_memo", None)
+    if memo is None:
+        memo = store.cdm_badge_memo = {}
+    return memo
 
 
 def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:

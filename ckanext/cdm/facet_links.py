@@ -22,6 +22,8 @@ def facet_links(
     active item, removes it): what CKAN's facet list computes item by item."""
     h = tk.h
     base = None
+    memo = _request_memo()
+    key = ("facet-base", repr(extras), alternative_url)
     links = []
     for item in items:
         if item.get("active"):
@@ -32,8 +34,24 @@ def facet_links(
             )
             continue
         if base is None:
-            # the current parameters but the page, as add_url_param keeps them
-            base = h.add_url_param(extras=extras, alternative_url=alternative_url)
+            # the current parameters but the page, as add_url_param keeps
+            # them: the same for every facet of the page
+            base = memo.get(key)
+            if base is None:
+                base = memo[key] = h.add_url_param(extras=extras, alternative_url=alternative_url)
         separator = "&" if "?" in base else "?"
         links.append(base + separator + urlencode([(name, item["name"])]))
     return links
+
+
+def _request_memo() -> dict[tuple[Any, ...], str]:
+    import flask
+
+    try:
+        store = flask.g._get_current_object()
+    except RuntimeError:  # no application context
+        return {}
+    memo = getattr(store, "cdm_facet_links", None)
+    if memo is None:
+        memo = store.cdm_facet_links = {}
+    return memo

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ckan.plugins import toolkit as tk
+from markupsafe import Markup, escape
 
 from ckanext.cdm import authz, config, dates, forms, labels
 
@@ -269,8 +270,6 @@ def cdm_markdown_under(text: str | None, level: int) -> Any:
     so that minutes written with ``#`` or ``##`` keep the page's outline."""
     import re
 
-    from markupsafe import Markup
-
     html = str(tk.h.render_markdown(text or ""))
     levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
     if not levels:
@@ -496,8 +495,6 @@ def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
     ``content_language``), nothing otherwise. A translated text (a dict by
     language) is marked only when it lacks the page's language and another
     is shown instead."""
-    from markupsafe import Markup, escape
-
     if text is None and field is None:
         return _page_lang_attr()
     page = tk.h.lang()
@@ -513,13 +510,16 @@ def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
 def _page_lang_attr() -> Any:
     """``cdm_lang_attr()`` of the page: the same for every element of a
     request (a search page asks it twice per result), so computed once."""
-    from flask import g, has_app_context
-    from markupsafe import Markup, escape
+    from flask import g
 
-    if has_app_context() and "cdm_page_lang_attr" in g:
-        return g.cdm_page_lang_attr
-    page, shown = tk.h.lang(), config.content_language()
-    attr = Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")
-    if has_app_context():
-        g.cdm_page_lang_attr = attr
+    try:
+        store = g._get_current_object()
+    except RuntimeError:  # no application context
+        store = None
+    attr = getattr(store, "cdm_page_lang_attr", None)
+    if attr is None:
+        page, shown = tk.h.lang(), config.content_language()
+        attr = Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")
+        if store is not None:
+            store.cdm_page_lang_attr = attr
     return attr
