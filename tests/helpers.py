@@ -32,15 +32,16 @@ def visible_text(soup: BeautifulSoup) -> str:
 
 
 @contextmanager
-def sql_statements() -> Iterator[list[str]]:
+def sql_statements(parameters: bool = False) -> Iterator[list]:
     """The SQL statements the code sends to the database inside the block, in
     order: ``with sql_statements() as statements: …; len(statements)`` (without
-    the SAVEPOINTs that stand in for its commits in a transactional test)."""
-    statements: list[str] = []
+    the SAVEPOINTs that stand in for its commits in a transactional test);
+    with ``parameters``, (statement, parameters) pairs."""
+    statements: list = []
 
-    def listen(conn, cursor, statement, *args) -> None:
+    def listen(conn, cursor, statement, sent, *args) -> None:
         if not statement.lstrip().upper().startswith(SAVEPOINT_STATEMENTS):
-            statements.append(statement)
+            statements.append((statement, sent) if parameters else statement)
 
     engine = model.meta.engine
     sa.event.listen(engine, "before_cursor_execute", listen)

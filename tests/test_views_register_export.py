@@ -53,13 +53,20 @@ def _export(app, path: str) -> tuple[int, str]:
     return len(statements), body
 
 
-def test_the_csv_sends_the_same_statements_for_3_and_250_opinions(app, personas, charter):
+def _three_then_250(app, personas, charter, path: str) -> tuple[dict, int, str, int, str]:
+    """The export of 3 opinions, then of 250: (the first opinion, statements
+    and body with 3, statements and body with 250)."""
     _, _, opinion = published(personas, charter)
     first = Opinion.get(opinion["id"])
     _chain(first, 2, start=2)
-    few, small = _export(app, "/cdm/opinions.csv")
+    few, small = _export(app, path)
     _chain(first, 247, start=4)
-    many, large = _export(app, "/cdm/opinions.csv")
+    many, large = _export(app, path)
+    return opinion, few, small, many, large
+
+
+def test_the_csv_sends_the_same_statements_for_3_and_250_opinions(app, personas, charter):
+    opinion, few, small, many, large = _three_then_250(app, personas, charter, "/cdm/opinions.csv")
 
     assert len(list(csv.DictReader(io.StringIO(small[1:])))) == 3
     rows = list(csv.DictReader(io.StringIO(large[1:])))
@@ -81,12 +88,7 @@ def test_the_csv_sends_the_same_statements_for_3_and_250_opinions(app, personas,
 
 
 def test_the_json_sends_the_same_statements_for_3_and_250_opinions(app, personas, charter):
-    _, _, opinion = published(personas, charter)
-    first = Opinion.get(opinion["id"])
-    _chain(first, 2, start=2)
-    few, small = _export(app, "/cdm/opinions.json")
-    _chain(first, 247, start=4)
-    many, large = _export(app, "/cdm/opinions.json")
+    _, few, small, many, large = _three_then_250(app, personas, charter, "/cdm/opinions.json")
 
     assert json.loads(small)["count"] == 3
     data = json.loads(large)

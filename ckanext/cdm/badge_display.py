@@ -14,6 +14,7 @@ from ckan.plugins import toolkit as tk
 from markupsafe import escape
 
 from ckanext.cdm import badges, dates, labels
+from ckanext.cdm.request_memo import request_memo
 
 # Font Awesome 6 icons shipped with CKAN 2.12 (a shape per code: never colour alone)
 ICONS = {
@@ -216,16 +217,7 @@ def _opinion_page(number: str, memo: dict[tuple[Any, ...], str] | None = None) -
 def _request_memo() -> dict[tuple[Any, ...], str]:
     """Translations already made during this request (a search page shows
     many badges: each sentence is translated once for the page)."""
-    import flask
-
-    try:
-        store = flask.g._get_current_object()
-    except RuntimeError:  # no application context
-        return {}
-    memo = getattr(store, "cdm_badge_memo", None)
-    if memo is None:
-        memo = store.cdm_badge_memo = {}
-    return memo
+    return request_memo("cdm_badge_memo")
 
 
 def present(cdm: dict[str, Any] | None) -> dict[str, Any] | None:

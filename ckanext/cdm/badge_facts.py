@@ -32,12 +32,7 @@ def _statements(fields: tuple[str, ...]) -> tuple[Any, Any, Any]:
     from ckanext.cdm.model.review import OPEN_STATES, Review
 
     ids = sa.bindparam("ids", expanding=True)
-    successor = sa.orm.aliased(Opinion, name="cdm_successor")
-    superseded = (
-        sa.select(successor.id)
-        .where(successor.supersedes_id == Opinion.id, successor.state == PUBLISHED)
-        .exists()
-    )
+    superseded = _superseded()
     opinions = (
         sa.select(
             Opinion.package_id,
@@ -131,12 +126,7 @@ def _one_statement(fields: tuple[str, ...]) -> Any:
 
     ref = sa.bindparam("ref")
     table = model.package_table
-    successor = sa.orm.aliased(Opinion, name="cdm_successor")
-    superseded = (
-        sa.select(successor.id)
-        .where(successor.supersedes_id == Opinion.id, successor.state == PUBLISHED)
-        .exists()
-    )
+    superseded = _superseded()
     opinion = (
         sa.select(
             Opinion.number,
@@ -216,3 +206,17 @@ def badges_for(package_ids: Iterable[str], today: dt.date | None = None) -> dict
 
 def badge_of(package_id: str, today: dt.date | None = None) -> Badge:
     return badges_for([package_id], today)[package_id]
+
+
+def _superseded() -> Any:
+    """Whether an opinion has a published correction (``EXISTS``)."""
+    import sqlalchemy as sa
+
+    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
+
+    successor = sa.orm.aliased(Opinion, name="cdm_successor")
+    return (
+        sa.select(successor.id)
+        .where(successor.supersedes_id == Opinion.id, successor.state == PUBLISHED)
+        .exists()
+    )

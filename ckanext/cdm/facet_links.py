@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 from ckan.plugins import toolkit as tk
 
+from ckanext.cdm.request_memo import request_memo
+
 
 def facet_links(
     name: str,
@@ -22,7 +24,7 @@ def facet_links(
     active item, removes it): what CKAN's facet list computes item by item."""
     h = tk.h
     base = None
-    memo = _request_memo()
+    memo = request_memo("cdm_facet_links")
     key = ("facet-base", repr(extras), alternative_url)
     links = []
     for item in items:
@@ -42,16 +44,3 @@ def facet_links(
         separator = "&" if "?" in base else "?"
         links.append(base + separator + urlencode([(name, item["name"])]))
     return links
-
-
-def _request_memo() -> dict[tuple[Any, ...], str]:
-    import flask
-
-    try:
-        store = flask.g._get_current_object()
-    except RuntimeError:  # no application context
-        return {}
-    memo = getattr(store, "cdm_facet_links", None)
-    if memo is None:
-        memo = store.cdm_facet_links = {}
-    return memo

@@ -9,6 +9,7 @@ from ckan.plugins import toolkit as tk
 from markupsafe import Markup, escape
 
 from ckanext.cdm import authz, config, dates, forms, labels
+from ckanext.cdm.request_memo import request_memo
 
 
 def cdm_college_label(college: str) -> str:
@@ -170,11 +171,7 @@ def cdm_render_once(render: Any, *key: Any) -> Any:
     """``render()`` (a template block's ``super``), rendered once per request
     for ``key``: CKAN's ``page.html`` renders the side bar once to see whether
     it is empty, then again to show it."""
-    from flask import g, has_app_context
-
-    if not has_app_context():
-        return render()
-    rendered = g.setdefault("cdm_rendered", {})
+    rendered = request_memo("cdm_rendered")
     if key not in rendered:
         rendered[key] = render()
     return rendered[key]
@@ -185,10 +182,8 @@ def cdm_dataset_review(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
     user may see it (``cdm_review_state_show``), or None. Asked once per
     request: CKAN renders a page's side bar twice (``page.html`` tests whether
     it is empty), and this is the dataset page's only committee query."""
-    from flask import g
-
     user = tk.current_user.name if tk.current_user.is_authenticated else ""
-    memo = g.setdefault("cdm_review_states", {})
+    memo = request_memo("cdm_review_states")
     key = (pkg_dict["id"], user)
     if key not in memo:
         try:
@@ -510,16 +505,8 @@ def cdm_lang_attr(text: Any = None, field: dict[str, Any] | None = None) -> Any:
 def _page_lang_attr() -> Any:
     """``cdm_lang_attr()`` of the page: the same for every element of a
     request (a search page asks it twice per result), so computed once."""
-    from flask import g
-
-    try:
-        store = g._get_current_object()
-    except RuntimeError:  # no application context
-        store = None
-    attr = getattr(store, "cdm_page_lang_attr", None)
-    if attr is None:
+    memo = request_memo("cdm_page_lang")
+    if "attr" not in memo:
         page, shown = tk.h.lang(), config.content_language()
-        attr = Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")
-        if store is not None:
-            store.cdm_page_lang_attr = attr
-    return attr
+        memo["attr"] = Markup(f' lang="{escape(shown)}"') if shown != page else Markup("")
+    return memo["attr"]

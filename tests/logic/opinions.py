@@ -37,11 +37,13 @@ def held_session(
     present: list[str],
     proxies: dict[str, str] | None = None,
     days_ago: int = 1,
+    starts_at: dt.datetime | None = None,
 ) -> str:
-    """A session held ``days_ago`` with ``reviews`` on its agenda, the users
-    ``present`` (names) and ``proxies`` {giver: holder}; returns its id."""
+    """A session held ``days_ago`` (or starting at ``starts_at``) with
+    ``reviews`` on its agenda, the users ``present`` (names) and ``proxies``
+    {giver: holder}; returns its id."""
     session = CommitteeSession(
-        starts_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago),
+        starts_at=starts_at or dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago),
         place="Salle du conseil",
     )
     model.Session.add(session)

@@ -6,13 +6,11 @@ search still finds what the ``ILIKE`` found (tests/logic/test_opinion_register.p
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-import sqlalchemy as sa
 from ckan import model
 from ckan.tests import factories
 
+from tests.helpers import sql_statements
 from tests.logic.opinions import call
 from tests.logic.register import register
 
@@ -20,23 +18,6 @@ from tests.logic.register import register
 @pytest.fixture(scope="module")
 def world(module_base):
     return register(*module_base)
-
-
-@contextmanager
-def statements_with_parameters():
-    """The SELECTs on ``cdm_opinion`` sent in the block, with their parameters."""
-    seen: list[tuple[str, dict]] = []
-
-    def listen(conn, cursor, statement, parameters, *args) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "FROM cdm_opinion" in statement:
-            seen.append((statement, parameters))
-
-    engine = model.meta.engine
-    sa.event.listen(engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listen)
 
 
 def plans(user: str = "", *settings: str, **filters) -> list[str]:
@@ -47,8 +28,14 @@ def plans(user: str = "", *settings: str, **filters) -> list[str]:
     connection.exec_driver_sql("SET LOCAL enable_sort = off")
     for setting in settings:
         connection.exec_driver_sql(f"SET LOCAL {setting} = off")
-    with statements_with_parameters() as seen:
+    with sql_statements(parameters=True) as sent:
         call("cdm_opinion_list", user, limit=20, **filters)
+    # the SELECTs on cdm_opinion: the count, then the page
+    seen = [
+        (sql, params)
+        for sql, params in sent
+        if sql.lstrip().upper().startswith("SELECT") and "FROM cdm_opinion" in sql
+    ]
     count, page = seen[:2]
     assert "count(" in count[0]
     assert "ORDER BY" in page[0]

@@ -14,10 +14,10 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.cdm.model import base
-from ckanext.cdm.model.session import AgendaItem, Attendance, CommitteeSession
+from ckanext.cdm.model.session import CommitteeSession
 from tests.conftest import submit_dataset
 from tests.helpers import sql_statements
-from tests.logic.opinions import call, draft, in_review, publish
+from tests.logic.opinions import call, draft, held_session, in_review, publish
 
 MOMENT = dt.datetime(2031, 6, 15, 10, 0, tzinfo=dt.timezone.utc)
 YEAR = MOMENT.year
@@ -36,15 +36,7 @@ def figures(user: str = "", scope: str = "public") -> dict:
 
 
 def session_at(starts_at: dt.datetime, reviews=(), present=()) -> CommitteeSession:
-    session = CommitteeSession(starts_at=starts_at, place="Salle du conseil")
-    model.Session.add(session)
-    model.Session.flush()
-    for position, review_id in enumerate(reviews):
-        model.Session.add(AgendaItem(session_id=session.id, review_id=review_id, position=position))
-    for name in present:
-        model.Session.add(Attendance(session_id=session.id, user_id=model.User.get(name).id))
-    model.Session.commit()
-    return session
+    return CommitteeSession.get(held_session(list(reviews), list(present), starts_at=starts_at))
 
 
 def test_a_second_view_computes_no_figure(personas, charter):
