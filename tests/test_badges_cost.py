@@ -41,6 +41,7 @@ def _translations_of(page: dict, monkeypatch) -> int:
         return translate(*args, **kwargs)
 
     monkeypatch.setattr(tk, "_", counting)
+    badge_display._PROCESS_WORDS.clear()  # the words the process keeps: none yet
     badge_index.localize_results(page)
     monkeypatch.setattr(tk, "_", translate)
     return len(calls)
@@ -61,6 +62,20 @@ def test_a_search_translates_each_sentence_once_whatever_its_size(monkeypatch):
     assert small == large
     # four labels, four explanations and the re-examination note at most
     assert 4 <= large <= 9
+
+
+@pytest.mark.usefixtures("api_request")
+def test_the_next_search_finds_the_words_the_process_kept(monkeypatch):
+    """The words of a summary in a language do not change while the process
+    runs: the API's next search (the next page of a harvest) translates nothing."""
+    _translations_of(_page(8), monkeypatch)
+    calls = []
+    translate = tk._
+    monkeypatch.setattr(tk, "_", lambda *a, **k: calls.append(a) or translate(*a, **k))
+    page = _page(8)
+    badge_index.localize_results(page)
+    assert calls == []
+    assert page["results"][4]["cdm"]["label"] == labels.badge_label("compliant")
 
 
 @pytest.mark.usefixtures("api_request")
@@ -97,6 +112,7 @@ def test_the_badges_of_a_search_page_are_translated_once_for_the_page(app, monke
         calls = []
         translate = tk._
         monkeypatch.setattr(tk, "_", lambda *a, **k: calls.append(a) or translate(*a, **k))
+        badge_display._PROCESS_WORDS.clear()  # the words the process keeps: none yet
         with app.flask_app.test_request_context("/dataset/"):
             shown = [cdm_badge(result) for result in _page(size)["results"]]
         monkeypatch.setattr(tk, "_", translate)

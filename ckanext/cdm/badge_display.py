@@ -138,9 +138,32 @@ def words(cdm: dict[str, Any], memo: dict[tuple[Any, ...], Any]) -> tuple[str, s
     )
     found = memo.get(key)
     if found is None:
-        code = key[1] or badges.NOT_REVIEWED
-        found = memo[key] = _words(cdm, code, key[2], number, day, memo)
+        if ("locale",) not in memo:
+            memo[("locale",)] = _locale()
+        shared = (memo[("locale",)], *key)
+        found = _PROCESS_WORDS.get(shared)
+        if found is None:
+            code = key[1] or badges.NOT_REVIEWED
+            found = _words(cdm, code, key[2], number, day, memo)
+            if len(_PROCESS_WORDS) >= _PROCESS_WORDS_MAX:
+                _PROCESS_WORDS.clear()
+            _PROCESS_WORDS[shared] = found
+        memo[key] = found
     return found
+
+
+# The words of a summary in a language never change while the process runs
+# (the catalogues are compiled and read at start): the API's searches, page
+# after page, find them here (docs/performance.md). At most this many.
+_PROCESS_WORDS: dict[tuple[Any, ...], tuple[str, str]] = {}
+_PROCESS_WORDS_MAX = 20_000
+
+
+def _locale() -> str:
+    import flask
+    import flask_babel
+
+    return str(flask_babel.get_locale()) if flask.has_request_context() else ""
 
 
 def _words(
