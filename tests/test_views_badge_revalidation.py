@@ -193,3 +193,37 @@ def test_the_facts_of_one_dataset_are_those_of_facts_for_in_one_statement(
             assert package.id == pkg["id"]
             assert facts == expected[pkg["id"]]
     assert badge_facts.facts_of("no-such-dataset") == (None, None)
+
+
+def test_a_dataset_made_private_while_its_badge_is_built_is_not_found(
+    app, personas, dataset, monkeypatch
+):
+    """Made private between the ETag's facts and the badge (another request,
+    on a threaded server): a 404, as for any dataset the reader may not see."""
+    from ckanext.cdm.views import badge as view
+
+    read_facts = view._validator
+
+    def then_made_private(ref):
+        seen = read_facts(ref)
+        helpers.call_action(
+            "package_patch", context={"user": personas.steward}, id=dataset["id"], private=True
+        )
+        return seen
+
+    monkeypatch.setattr(view, "_validator", then_made_private)
+    response = app.get(f"/cdm/badge/{dataset['name']}.svg")
+    assert response.status_code == 404
+
+
+def test_a_context_reused_from_another_dataset_is_not_trusted(personas, charter):
+    """A context that already holds a public dataset (``context["package"]``,
+    left by ``package_show``) does not answer for a private one."""
+    public = factories.Dataset(owner_org=personas.organization["id"])
+    private = factories.Dataset(owner_org=personas.organization["id"], private=True)
+    context = {"user": personas.anonymous, "ignore_auth": False}
+    helpers.call_action("package_show", context=context, id=public["id"])
+    assert context["package"].id == public["id"]
+    for auth in ("cdm_badge_show", "cdm_badge_validator"):
+        with pytest.raises(tk.NotAuthorized):
+            tk.check_access(auth, dict(context), {"id": private["id"]})

@@ -111,6 +111,26 @@ def test_the_register_is_paginated_keeping_the_filters(app, personas, world):
     )
 
 
+@pytest.mark.ckan_config("ckanext.cdm.page_size", 2)
+def test_a_page_past_the_last_one_says_so_and_links_to_the_last(app, personas, world):
+    first = page(app.get("/cdm/opinions"))
+    pages = max(
+        int(a.get_text(strip=True))
+        for a in first.select(".pagination a")
+        if a.get_text(strip=True).isdigit()
+    )
+    past = page(app.get(f"/cdm/opinions?page={pages + 1}"))
+    text = visible_text(past)
+    assert _rows(past) == []
+    assert "There is no such page" in text
+    assert "has not published any opinion" not in text
+    (last,) = [
+        a["href"] for a in past.select("a") if a.get_text(strip=True) == "Go to the last page"
+    ]
+    assert f"page={pages}" in last
+    assert len(_rows(page(app.get(last)))) >= 1
+
+
 def test_the_steward_sees_the_opinion_on_the_private_dataset(app, personas, world):
     text = visible_text(page(app.get("/cdm/opinions", headers=auth_headers(personas.steward))))
     assert SECRET_TITLE in text

@@ -132,7 +132,11 @@ def _badge(ref: str, kind: str) -> Any:
     if unchanged.status_code == 304:
         return unchanged
     with flask_babel.force_locale(lang):
-        shown = action("cdm_badge_show", {"id": seen["id"]})
+        try:
+            shown = action("cdm_badge_show", {"id": seen["id"]})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            # made private or deleted since its facts were read: as above
+            tk.abort(404, tk._("Dataset not found"))
         cdm = {key: value for key, value in shown.items() if key != "cdm_badge"}
         body = badge_display.svg(cdm, lang) if kind == "svg" else badge_display.json_body(cdm)
     return _response(body, mimetype, seen, etag)

@@ -12,9 +12,10 @@ from ckanext.cdm.logic.auth._base import allow, id_in
 
 @tk.auth_allow_anonymous_access
 def cdm_badge_show(context: Context, data_dict: DataDict) -> AuthResult:
+    ref = id_in(data_dict, "id")
     package = context.get("package")  # the action's, looked up once
-    if not isinstance(package, model.Package):
-        ref = id_in(data_dict, "id")
+    if not isinstance(package, model.Package) or ref not in (package.id, package.name):
+        # another call's dataset left in a reused context: never judge by it
         package = model.Package.get(ref) if ref else None
     if package is None:
         return {"success": True}  # the action answers 404
