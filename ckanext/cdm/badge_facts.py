@@ -27,24 +27,13 @@ def _statements(fields: tuple[str, ...]) -> tuple[Any, Any, Any]:
     import sqlalchemy as sa
     from ckan import model
 
-    from ckanext.cdm.model.charter import Charter
-    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
+    from ckanext.cdm.model.opinion import Opinion
     from ckanext.cdm.model.review import OPEN_STATES, Review
 
     ids = sa.bindparam("ids", expanding=True)
-    superseded = _superseded()
     opinions = (
-        sa.select(
-            Opinion.package_id,
-            Opinion.number,
-            Opinion.verdict,
-            Opinion.published_at,
-            Opinion.dataset_facts,
-            Charter.number,
-            Charter.status,
-        )
-        .join(Charter, Charter.id == Opinion.charter_id)
-        .where(Opinion.package_id.in_(ids), Opinion.state == PUBLISHED, ~superseded)
+        _published_opinions(Opinion.package_id)
+        .where(Opinion.package_id.in_(ids))
         .order_by(Opinion.package_id, Opinion.published_at.desc(), Opinion.number.desc())
         .distinct(Opinion.package_id)
     )
@@ -120,24 +109,14 @@ def _one_statement(fields: tuple[str, ...]) -> Any:
     import sqlalchemy as sa
     from ckan import model
 
-    from ckanext.cdm.model.charter import Charter
-    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
+    from ckanext.cdm.model.opinion import Opinion
     from ckanext.cdm.model.review import OPEN_STATES, Review
 
     ref = sa.bindparam("ref")
     table = model.package_table
-    superseded = _superseded()
     opinion = (
-        sa.select(
-            Opinion.number,
-            Opinion.verdict,
-            Opinion.published_at,
-            Opinion.dataset_facts,
-            Charter.number.label("charter"),
-            Charter.status.label("charter_status"),
-        )
-        .join(Charter, Charter.id == Opinion.charter_id)
-        .where(Opinion.package_id == table.c.id, Opinion.state == PUBLISHED, ~superseded)
+        _published_opinions()
+        .where(Opinion.package_id == table.c.id)
         .order_by(Opinion.published_at.desc(), Opinion.number.desc())
         .limit(1)
         .lateral("cdm_current")
@@ -206,6 +185,30 @@ def badges_for(package_ids: Iterable[str], today: dt.date | None = None) -> dict
 
 def badge_of(package_id: str, today: dt.date | None = None) -> Badge:
     return badges_for([package_id], today)[package_id]
+
+
+def _published_opinions(*first: Any) -> Any:
+    """The published opinions that no correction superseded, with what a
+    badge reads of them (``first`` columns, then the number, verdict, date,
+    facts and charter of each: the arguments of :func:`_with_opinion`)."""
+    import sqlalchemy as sa
+
+    from ckanext.cdm.model.charter import Charter
+    from ckanext.cdm.model.opinion import PUBLISHED, Opinion
+
+    return (
+        sa.select(
+            *first,
+            Opinion.number,
+            Opinion.verdict,
+            Opinion.published_at,
+            Opinion.dataset_facts,
+            Charter.number.label("charter"),
+            Charter.status.label("charter_status"),
+        )
+        .join(Charter, Charter.id == Opinion.charter_id)
+        .where(Opinion.state == PUBLISHED, ~_superseded())
+    )
 
 
 def _superseded() -> Any:
